@@ -1,0 +1,35 @@
+# Every entry point a person needs. Each target bootstraps .venv on first use.
+# `make help` lists them.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help check new test bench clean
+
+help: ## この一覧 / list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+check: $(STAMP) ## 事例を検査する / check every case in cases/
+	$(PY) -m generator check $(CASES)
+
+new: $(STAMP) ## 事例のひな形を作る / scaffold: make new MUNICIPALITY=裾野市 SLUG=okuyami TITLE=おくやみ窓口 [PREFECTURE=静岡県]
+	$(PY) -m generator new --municipality "$(MUNICIPALITY)" --slug "$(SLUG)" --title "$(TITLE)" \
+		$(if $(PREFECTURE),--prefecture "$(PREFECTURE)")
+
+test: $(STAMP) ## テストを実行する / run the test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) ## 性能を測る / print the benchmark table
+	$(PY) -m tests.bench $(BENCH_ARGS)
+
+clean: ## 生成物を消す / remove generated files and the virtualenv
+	rm -rf $(VENV) site dist build *.egg-info .pytest_cache .hypothesis

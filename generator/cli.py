@@ -1,0 +1,148 @@
+"""Command line: `python -m generator` and the `jichitai-dx` console script.
+
+Exit codes: 0 no error (warnings allowed), 1 a contributor's error, 2 a usage
+error. Nothing a contributor can cause ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .check import check_root
+from .diagnostics import FORMATTERS, summary
+from .scaffold import ScaffoldError, new_case
+from .vocabulary import FILE_NAME as VOCABULARY
+
+DEFAULT_ROOT = Path("cases")
+
+
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in Japanese and English, exit 2."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: 使い方の誤り / usage error: {message}", file=sys.stderr)
+        print(f"詳しくは / see: {self.prog} --help", file=sys.stderr)
+        sys.exit(2)
+
+
+def _root_of(path: Path) -> tuple[Path, list[Path] | None]:
+    """(cases root, files to check or None for all) for one command-line path."""
+    if path.is_dir():
+        if (path / VOCABULARY).is_file() or not (path.parent / VOCABULARY).is_file():
+            return path, None
+        return path.parent, sorted(p for p in path.glob("*.md") if p.is_file())
+    for parent in list(path.parents)[:3]:
+        if (parent / VOCABULARY).is_file():
+            return parent, [path]
+    return path.parent.parent, [path]
+
+
+def _group_paths(paths: list[Path]) -> dict[Path, list[Path] | None]:
+    groups: dict[Path, list[Path] | None] = {}
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"パスがありません / no such path: {path}")
+        root, files = _root_of(path)
+        if files is None or groups.get(root, []) is None:
+            groups[root] = None
+        else:
+            groups.setdefault(root, []).extend(files)
+    return groups
+
+
+def cmd_check(args) -> int:
+    paths = args.paths or [DEFAULT_ROOT]
+    diagnostics, files = [], 0
+    for root, selected in _group_paths(paths).items():
+        result = check_root(root, selected)
+        diagnostics.extend(result.diagnostics)
+        files += result.files
+    if diagnostics or args.format == "json":
+        print(FORMATTERS[args.format](diagnostics))
+    if args.format != "json":
+        print(summary(diagnostics, files), file=sys.stderr)
+    return 1 if any(d.is_error for d in diagnostics) else 0
+
+
+def cmd_new(args) -> int:
+    try:
+        path = new_case(args.root, args.municipality, args.prefecture, args.slug, args.title)
+    except ScaffoldError as exc:
+        print(f"エラー: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"    ヒント: {exc.hint}", file=sys.stderr)
+        return 1
+    print(f"作成しました: {path}")
+    print("「【要記入】」をすべて書き換えてから、make check（python -m generator check）で確かめてください。")
+    return 0
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="python -m generator",
+        description="自治体DX事例集の生成ツール: 事例ファイルを検査し、サイトとデータを作ります。\n"
+                    "Generator of the Japanese local-government DX case catalogue: "
+                    "checks case files and builds the site and data.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser,
+                                title="コマンド / commands")
+
+    check = sub.add_parser(
+        "check", help="事例ファイルを検査する / check case files",
+        description="事例ファイルを検査し、問題をすべて報告します。エラーがなければ終了コード 0、"
+                    "エラーがあれば 1、使い方の誤りは 2。\n"
+                    "Check case files and report every problem. Exit 0 when there is no error "
+                    "(warnings allowed), 1 on any error, 2 on a usage error.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="事例フォルダ（既定: cases/）、その中の都道府県フォルダ、または事例ファイル / "
+                            "a cases root (default: cases/), a prefecture folder in it, or case files")
+    check.add_argument("--format", choices=sorted(FORMATTERS), default="text",
+                       help="出力形式: text（人向け）、github（GitHub Actions の注釈）、json / "
+                            "output form: text, github (Actions annotations), json (default: text)")
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser(
+        "new", help="新しい事例ファイルを作る / scaffold a new case",
+        description="事例ファイルのひな形を正しい場所に作ります。団体コードは団体名から入ります。\n"
+                    "Write a new case file at its proper path, with the municipality code filled in "
+                    "and placeholders (【要記入】) that `check` flags until replaced.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    new.add_argument("--municipality", required=True, metavar="NAME",
+                     help="団体名（例: 裾野市）/ municipality name, e.g. 裾野市")
+    new.add_argument("--prefecture", metavar="PREF",
+                     help="同じ名前の団体が複数あるときの都道府県（例: 東京都 または tokyo）/ "
+                          "prefecture, when the name is shared (e.g. 東京都 or tokyo)")
+    new.add_argument("--slug", required=True,
+                     help="ファイル名の名前の部分: 半角小文字英数字とハイフン、3〜60 文字 / "
+                          "file-name part: a-z, 0-9, '-', 3 to 60 characters")
+    new.add_argument("--title", required=True, help="事例の題名（60 文字以内）/ title, at most 60 characters")
+    new.add_argument("--root", type=Path, default=DEFAULT_ROOT,
+                     help="事例フォルダ（既定: cases/）/ cases root (default: cases/)")
+    new.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"{parser.prog}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,236 @@
+"""A YAML reader that keeps what the contributor wrote, with positions.
+
+PyYAML's loaders resolve plain scalars by YAML 1.1 rules (`012084` becomes the
+octal 5141, `no` becomes False, `2023-12-01` a date) and keep the last of two
+equal keys. Municipal records must not be changed silently, so this reader
+builds its own tree straight from the parser's events: every scalar stays the
+text that was written, with its quoting style and line/column, and anchors,
+aliases, tags and duplicate keys become diagnostics instead of values. Aliases
+are never expanded, so an alias bomb costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # libyaml is bundled in PyYAML's wheels; it is ~10x faster.
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - pure-Python fallback
+    _Loader = yaml.SafeLoader
+
+
+@dataclass
+class Scalar:
+    value: str
+    style: str | None  # None = plain (unquoted); "'", '"', "|", ">"
+    line: int
+    column: int
+
+    @property
+    def plain(self) -> bool:
+        return self.style is None
+
+
+@dataclass
+class Seq:
+    items: list
+    line: int
+    column: int
+
+
+@dataclass
+class Map:
+    entries: list  # [(Scalar key, node value)], in file order, first of duplicates only
+    line: int
+    column: int
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def get(self, key: str):
+        pair = self._index.get(key)
+        return pair[1] if pair else None
+
+    def key_node(self, key: str):
+        pair = self._index.get(key)
+        return pair[0] if pair else None
+
+    def keys(self) -> list[str]:
+        return [k.value for k, _ in self.entries]
+
+
+Node = Scalar | Seq | Map
+
+
+def kind_name(node) -> str:
+    return {Scalar: "値", Seq: "リスト", Map: "項目の組（マッピング）"}.get(type(node), "空")
+
+
+# YAML 1.1 implicit types a plain scalar would have become under a normal loader.
+_IMPLICIT = [
+    ("真偽値", re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE"
+                       r"|on|On|ON|off|Off|OFF)$")),
+    ("空値", re.compile(r"^(?:~|null|Null|NULL)$")),
+    ("数値", re.compile(r"^[-+]?(?:0b[0-1_]+|0[0-7_]+|(?:0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+"
+                      r"|[1-9][0-9_]*(?::[0-5]?[0-9])+)$")),
+    ("数値", re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$"
+                      r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$")),
+    ("日付", re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9].*)?$")),
+]
+
+
+def implicit_type(scalar: Scalar) -> str | None:
+    """The YAML 1.1 type another tool would read this plain scalar as, if not text."""
+    if not scalar.plain:
+        return None
+    for name, pattern in _IMPLICIT:
+        if pattern.match(scalar.value):
+            return name
+    return None
+
+
+class YamlProblem(Exception):
+    """A syntax error, with a Japanese message and 0-based position in the text."""
+
+    def __init__(self, rule: str, message: str, line: int, column: int, hint: str | None = None):
+        super().__init__(message)
+        self.rule, self.message, self.line, self.column, self.hint = rule, message, line, column, hint
+
+
+# libyaml's problem texts → what a contributor can act on.
+_SYNTAX_MESSAGES = [
+    ("mapping values are not allowed",
+     "ここに「: 」は書けません。値の中に「: 」があるときは、値全体を引用符（\"）で囲んでください"),
+    ("could not find expected ':'",
+     "「キー: 値」の形になっていません。「:」の後に半角スペースが必要です"),
+    ("did not find expected key",
+     "字下げ（インデント）がそろっていないか、「- 」の位置がずれています"),
+    ("did not find expected '-' indicator",
+     "リストの字下げがそろっていません。「- 」の位置をそろえてください"),
+    ("found unexpected end of stream",
+     "引用符が閉じられていません"),
+    ("found unknown escape character",
+     "二重引用符の中の「\\」の使い方が正しくありません。単一引用符（'）で囲むか「\\\\」と書いてください"),
+    ("cannot start any token",
+     "この文字で値を始めることはできません。値全体を引用符（\"）で囲んでください"),
+    ("did not find expected node content",
+     "値がありません。値を書くか、値全体を引用符で囲んでください"),
+    ("did not find expected <document start>",
+     "字下げ（インデント）が正しくありません"),
+    ("expected <block end>",
+     "字下げ（インデント）がそろっていません"),
+    ("block sequence entries are not allowed",
+     "ここに「- 」は書けません。字下げを確認してください"),
+]
+
+
+def _syntax_problem(exc: yaml.YAMLError, first_line: int) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    for needle, message in _SYNTAX_MESSAGES:
+        if needle in problem:
+            break
+    else:
+        message = "YAML の書き方に誤りがあります"
+    return YamlProblem("yaml-syntax", message, line, column,
+                       hint=f"YAML の解析結果: {problem}")
+
+
+def find_tab_indent(text: str) -> tuple[int, int] | None:
+    """0-based position of the first tab used for indentation, if any."""
+    for number, line in enumerate(text.split("\n")):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t") or (stripped.startswith("-") and stripped[1:2] == "\t"):
+            return number, len(line) - len(stripped)
+    return None
+
+
+def parse(text: str, on_problem, first_line: int = 1) -> Node | None:
+    """Parse YAML text into a node tree.
+
+    ``on_problem(rule, message, line, column, hint)`` receives each anchor,
+    alias, tag and duplicate key; syntax errors raise YamlProblem. Positions
+    are 1-based file positions, ``text`` starting at line ``first_line``.
+    """
+    tab = find_tab_indent(text)
+    if tab:
+        raise YamlProblem("yaml-tab", "字下げにタブ文字が使われています。YAML の字下げは半角スペースで書いてください",
+                          tab[0] + first_line, tab[1] + 1, hint="タブを半角スペース 2 つに置き換えてください")
+    top = first_line
+
+    def pos(mark) -> tuple[int, int]:
+        return mark.line + top, mark.column + 1
+
+    stack: list = []
+    root = None
+
+    def attach(node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if isinstance(parent, Seq):
+            parent.items.append(node)
+        else:
+            pending = parent._index.get("\0pending")
+            if pending is None:
+                if not isinstance(node, Scalar):
+                    on_problem("yaml-syntax", "キーには単純な文字だけを書けます",
+                               node.line, node.column, None)
+                    node = Scalar("", None, node.line, node.column)
+                parent._index["\0pending"] = node
+            else:
+                key = pending
+                del parent._index["\0pending"]
+                first = parent._index.get(key.value)
+                if first is not None:
+                    on_problem("yaml-duplicate-key",
+                               f"項目「{key.value}」が 2 回書かれています",
+                               key.line, key.column,
+                               f"{first[0].line} 行目の「{key.value}」と 1 つにまとめてください")
+                else:
+                    parent._index[key.value] = (key, node)
+                    parent.entries.append((key, node))
+
+    def check_props(event) -> None:
+        line, column = pos(event.start_mark)
+        if getattr(event, "anchor", None):
+            on_problem("yaml-anchor", f"アンカー「&{event.anchor}」は使えません",
+                       line, column, "同じ内容を繰り返すときも、そのまま書いてください")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            on_problem("yaml-tag", f"タグ「{shown}」は使えません",
+                       line, column, "タグを消して、値だけを書いてください")
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line, column = pos(event.start_mark)
+            if isinstance(event, yaml.ScalarEvent):
+                check_props(event)
+                attach(Scalar(event.value, event.style or None, line, column))
+            elif isinstance(event, yaml.SequenceStartEvent):
+                check_props(event)
+                node = Seq([], line, column)
+                attach(node)
+                stack.append(node)
+            elif isinstance(event, yaml.MappingStartEvent):
+                check_props(event)
+                node = Map([], line, column)
+                attach(node)
+                stack.append(node)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                stack.pop()
+            elif isinstance(event, yaml.AliasEvent):
+                on_problem("yaml-anchor", f"エイリアス「*{event.anchor}」は使えません",
+                           line, column, "参照せずに、値をそのまま書いてください")
+                attach(Scalar("", None, line, column))
+            elif isinstance(event, yaml.DocumentStartEvent) and root is not None:
+                raise YamlProblem("yaml-syntax", "「---」で区切られた 2 つ目の文書は書けません",
+                                  line, column)
+    except yaml.YAMLError as exc:
+        raise _syntax_problem(exc, first_line) from None
+    return root
