@@ -103,8 +103,8 @@ def _place(value: dict) -> Place:
 def build_case(checked: CheckedCase) -> Case:
     d = checked.data
     return Case(
-        id=checked.source.case_id,
-        path=checked.source.path,
+        id=checked.case_id,
+        path=checked.path,
         title=d["title"],
         summary=d["summary"],
         place=_place(d["municipality"]),
@@ -124,7 +124,7 @@ def build_case(checked: CheckedCase) -> Case:
         related=d.get("related", []),
         sources=d.get("sources", []),
         updated=d["updated"],
-        body=checked.source.body,
+        body=checked.body,
     )
 
 

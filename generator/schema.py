@@ -24,14 +24,21 @@ def load() -> dict:
         return json.load(f)
 
 
+_resolved: dict[int, tuple] = {}  # id → (name, merged, node): the node pins the id
+
+
 def resolve(node: dict) -> tuple[str | None, dict]:
     """(definition name, merged keywords) for a schema node that may be a $ref."""
+    found = _resolved.get(id(node))
+    if found is not None and found[2] is node:
+        return found[0], found[1]
     ref = node.get("$ref")
     if not ref:
         return None, node
     name = ref.rsplit("/", 1)[-1]
     merged = dict(load()["$defs"][name])
     merged.update({k: v for k, v in node.items() if k != "$ref"})
+    _resolved[id(node)] = (name, merged, node)
     return name, merged
 
 

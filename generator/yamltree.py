@@ -22,7 +22,7 @@ except AttributeError:  # pragma: no cover - pure-Python fallback
     _Loader = yaml.SafeLoader
 
 
-@dataclass
+@dataclass(slots=True)
 class Scalar:
     value: str
     style: str | None  # None = plain (unquoted); "'", '"', "|", ">"
@@ -34,14 +34,14 @@ class Scalar:
         return self.style is None
 
 
-@dataclass
+@dataclass(slots=True)
 class Seq:
     items: list
     line: int
     column: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Map:
     entries: list  # [(Scalar key, node value)], in file order, first of duplicates only
     line: int
@@ -125,10 +125,25 @@ _SYNTAX_MESSAGES = [
 ]
 
 
-def _syntax_problem(exc: yaml.YAMLError, first_line: int) -> YamlProblem:
+def _unclosed_quote(text: str, upto: int) -> int | None:
+    """0-based line of the first line up to `upto` with an odd number of double quotes."""
+    for number, line in enumerate(text.split("\n")[:upto + 1]):
+        if line.lstrip().startswith("#"):
+            continue
+        if (line.count('"') - line.count('\\"')) % 2:
+            return number
+    return None
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str, first_line: int) -> YamlProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, column = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
     problem = getattr(exc, "problem", None) or str(exc)
+    quote = _unclosed_quote(text, mark.line if mark else 0)
+    if quote is not None:
+        return YamlProblem("yaml-syntax", "引用符（\"）が閉じられていません", quote + first_line,
+                           text.split("\n")[quote].index('"') + 1,
+                           hint=f"値の最後にも \" を書いてください（YAML の解析結果: {problem}）")
     for needle, message in _SYNTAX_MESSAGES:
         if needle in problem:
             break
@@ -159,12 +174,21 @@ def parse(text: str, on_problem, first_line: int = 1) -> Node | None:
         raise YamlProblem("yaml-tab", "字下げにタブ文字が使われています。YAML の字下げは半角スペースで書いてください",
                           tab[0] + first_line, tab[1] + 1, hint="タブを半角スペース 2 つに置き換えてください")
     top = first_line
-
-    def pos(mark) -> tuple[int, int]:
-        return mark.line + top, mark.column + 1
-
-    stack: list = []
+    ScalarEvent, SequenceStartEvent, MappingStartEvent = (
+        yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    stack: list = []      # open containers
+    pending: list = []    # per open container: the key waiting for its value (maps)
     root = None
+
+    def props(event, line: int, column: int) -> None:
+        if event.anchor:
+            on_problem("yaml-anchor", f"アンカー「&{event.anchor}」は使えません",
+                       line, column, "同じ内容を繰り返すときも、そのまま書いてください")
+        if event.tag is not None:
+            shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+            on_problem("yaml-tag", f"タグ「{shown}」は使えません",
+                       line, column, "タグを消して、値だけを書いてください")
 
     def attach(node) -> None:
         nonlocal root
@@ -172,65 +196,57 @@ def parse(text: str, on_problem, first_line: int = 1) -> Node | None:
             root = node
             return
         parent = stack[-1]
-        if isinstance(parent, Seq):
+        if type(parent) is Seq:
             parent.items.append(node)
+            return
+        key = pending[-1]
+        if key is None:
+            if type(node) is not Scalar:
+                on_problem("yaml-syntax", "キーには単純な文字だけを書けます", node.line, node.column, None)
+                node = Scalar("", None, node.line, node.column)
+            pending[-1] = node
+            return
+        pending[-1] = None
+        first = parent._index.get(key.value)
+        if first is not None:
+            on_problem("yaml-duplicate-key", f"項目「{key.value}」が 2 回書かれています",
+                       key.line, key.column, f"{first[0].line} 行目の「{key.value}」と 1 つにまとめてください")
         else:
-            pending = parent._index.get("\0pending")
-            if pending is None:
-                if not isinstance(node, Scalar):
-                    on_problem("yaml-syntax", "キーには単純な文字だけを書けます",
-                               node.line, node.column, None)
-                    node = Scalar("", None, node.line, node.column)
-                parent._index["\0pending"] = node
-            else:
-                key = pending
-                del parent._index["\0pending"]
-                first = parent._index.get(key.value)
-                if first is not None:
-                    on_problem("yaml-duplicate-key",
-                               f"項目「{key.value}」が 2 回書かれています",
-                               key.line, key.column,
-                               f"{first[0].line} 行目の「{key.value}」と 1 つにまとめてください")
-                else:
-                    parent._index[key.value] = (key, node)
-                    parent.entries.append((key, node))
-
-    def check_props(event) -> None:
-        line, column = pos(event.start_mark)
-        if getattr(event, "anchor", None):
-            on_problem("yaml-anchor", f"アンカー「&{event.anchor}」は使えません",
-                       line, column, "同じ内容を繰り返すときも、そのまま書いてください")
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            on_problem("yaml-tag", f"タグ「{shown}」は使えません",
-                       line, column, "タグを消して、値だけを書いてください")
+            pair = (key, node)
+            parent._index[key.value] = pair
+            parent.entries.append(pair)
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line, column = pos(event.start_mark)
-            if isinstance(event, yaml.ScalarEvent):
-                check_props(event)
+            kind = type(event)
+            if kind is ScalarEvent:
+                mark = event.start_mark
+                line, column = mark.line + top, mark.column + 1
+                if event.anchor or event.tag is not None:
+                    props(event, line, column)
                 attach(Scalar(event.value, event.style or None, line, column))
-            elif isinstance(event, yaml.SequenceStartEvent):
-                check_props(event)
-                node = Seq([], line, column)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = event.start_mark
+                line, column = mark.line + top, mark.column + 1
+                if event.anchor or event.tag is not None:
+                    props(event, line, column)
+                node = Map([], line, column) if kind is MappingStartEvent else Seq([], line, column)
                 attach(node)
                 stack.append(node)
-            elif isinstance(event, yaml.MappingStartEvent):
-                check_props(event)
-                node = Map([], line, column)
-                attach(node)
-                stack.append(node)
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                pending.append(None)
+            elif kind in ends:
                 stack.pop()
-            elif isinstance(event, yaml.AliasEvent):
+                pending.pop()
+            elif kind is yaml.AliasEvent:
+                mark = event.start_mark
+                line, column = mark.line + top, mark.column + 1
                 on_problem("yaml-anchor", f"エイリアス「*{event.anchor}」は使えません",
                            line, column, "参照せずに、値をそのまま書いてください")
                 attach(Scalar("", None, line, column))
-            elif isinstance(event, yaml.DocumentStartEvent) and root is not None:
+            elif kind is yaml.DocumentStartEvent and root is not None:
+                mark = event.start_mark
                 raise YamlProblem("yaml-syntax", "「---」で区切られた 2 つ目の文書は書けません",
-                                  line, column)
+                                  mark.line + top, mark.column + 1)
     except yaml.YAMLError as exc:
-        raise _syntax_problem(exc, first_line) from None
+        raise _syntax_problem(exc, text, first_line) from None
     return root

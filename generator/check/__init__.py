@@ -9,6 +9,8 @@ checked values, for the model, and every diagnostic, sorted.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,11 +39,18 @@ class FileContext:
 
 @dataclass
 class CheckedCase:
-    """A record with no errors: its source and its checked front-matter values."""
+    """A record with no errors: where it is, its checked front-matter values, its body."""
 
-    source: load.SourceFile
+    path: Path
+    display: str
     data: dict
+    body: str
+    body_line: int
     headings: list[str]
+
+    @property
+    def case_id(self) -> str:
+        return self.path.stem
 
 
 @dataclass
@@ -55,50 +64,72 @@ class CheckResult:
         return not any(d.is_error for d in self.diagnostics)
 
 
-def _display(path: Path, base: Path | None) -> str:
-    try:
-        return str(path.resolve().relative_to(base)) if base else str(path)
-    except ValueError:
-        return str(path)
+@dataclass
+class _Outcome:
+    """What checking one file gives; plain data, so worker processes can return it."""
+
+    diagnostics: list[Diagnostic]
+    case: CheckedCase | None
+    references: list  # (key path, case ID, line, column)
+
+
+PARALLEL_FROM = 400  # files; below this a worker pool costs more than it saves
+
+
+def _display(path: Path, base: str) -> str:
+    """The path as shown to people: relative to the working folder when inside it."""
+    absolute = os.path.abspath(path)
+    return absolute[len(base) + 1:] if absolute.startswith(base + os.sep) else absolute
 
 
 def check_root(root: Path, files: list[Path] | None = None, today: dt.date | None = None,
                display_base: Path | None = None) -> CheckResult:
     """Check the cases under ``root``; only ``files`` when given (IDs still come from all)."""
     today = today or dt.date.today()
-    base = (display_base or Path.cwd()).resolve()
+    base = os.path.abspath(display_base or Path.cwd())
     root_report = Reporter(_display(root / vocabulary.FILE_NAME, base))
     areas = vocabulary.load_areas(root, root_report)
     all_files = load.discover(root)
     targets = sorted(set(files)) if files is not None else all_files
-    reg = registry()
-    checked: list[CheckedCase] = []
+    settings = (root, areas, today, base)
+    if len(targets) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        workers = min(os.cpu_count() or 1, 8)
+        chunks = [(settings, targets[i::workers]) for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            outcomes = [o for chunk in pool.map(_check_chunk, chunks) for o in chunk]
+    else:
+        outcomes = _check_chunk((settings, targets))
     diagnostics = list(root_report.items)
-    references = []
-    for path in targets:
-        report = Reporter(_display(path, base))
-        case, refs = check_file(path, report, root, reg, areas, today)
-        if case is not None:
-            checked.append(case)
-            references.append((case, report, refs))
+    for outcome in outcomes:
+        diagnostics.extend(outcome.diagnostics)
+    ids = _check_ids(all_files, base, targets, diagnostics)
+    checked = []
+    for outcome in outcomes:
+        if outcome.case is None:
+            continue
+        report = Reporter(outcome.case.display)
+        _check_references(outcome.case, outcome.references, ids, report)
         diagnostics.extend(report.items)
-    ids = _check_ids(all_files, root, base, targets, diagnostics)
-    for case, report, refs in references:
-        before = len(report.items)
-        _check_references(case, refs, ids, report)
-        diagnostics.extend(report.items[before:])
+        checked.append(outcome.case)
     failed = {d.file for d in diagnostics if d.is_error}
-    checked = [c for c in checked if c.source.display not in failed]
+    checked = sorted((c for c in checked if c.display not in failed), key=lambda c: c.case_id)
     diagnostics.sort(key=Diagnostic.sort_key)
     return CheckResult(checked, diagnostics, len(targets))
 
 
-def check_file(path: Path, report: Reporter, root: Path, reg: Registry, areas: list[str],
-               today: dt.date) -> tuple[CheckedCase | None, list]:
+def _check_chunk(job) -> list[_Outcome]:
+    (root, areas, today, base), paths = job
+    reg = registry()
+    root_abs = os.path.abspath(root)
+    return [check_file(path, Reporter(_display(path, base)), root_abs, reg, areas, today) for path in paths]
+
+
+def check_file(path: Path, report: Reporter, root: str, reg: Registry, areas: list[str],
+               today: dt.date) -> _Outcome:
     source = load.read_case(path, report.file, report)
     if source is None:
         _check_location(path, root, None, report, reg)
-        return None, []
+        return _Outcome(report.items, None, [])
     ctx = FileContext(report, reg, areas, today, path.with_suffix(""))
     data = FieldChecker(ctx).check_front(source.front)
     headings = check_body(source.body, source.body_line, ctx.case_dir, report)
@@ -108,9 +139,11 @@ def check_file(path: Path, report: Reporter, root: Path, reg: Registry, areas: l
         _check_timeline(source, data, report)
         _check_updated(source, data, today, report)
     _check_location(path, root, data, report, reg, source)
+    references = [(p, value, node.line, node.column) for p, value, node in ctx.references]
     if data is None:
-        return None, ctx.references
-    return CheckedCase(source, data, headings), ctx.references
+        return _Outcome(report.items, None, references)
+    case = CheckedCase(path, report.file, data, source.body, source.body_line, headings)
+    return _Outcome(report.items, case, references)
 
 
 def _check_timeline(source, data: dict, report: Reporter) -> None:
@@ -134,20 +167,20 @@ def _check_updated(source, data: dict, today: dt.date, report: Reporter) -> None
                   hint=f"内容を確認した日（今日なら \"{today.isoformat()}\"）を書いてください")
 
 
-def _check_location(path: Path, root: Path, data: dict | None, report: Reporter, reg: Registry,
+def _check_location(path: Path, root: str, data: dict | None, report: Reporter, reg: Registry,
                     source=None) -> None:
     """cases/<prefecture>/<code>-<slug>.md, agreeing with municipality.code."""
-    try:
-        relative = path.resolve().relative_to(root.resolve())
-    except ValueError:
+    absolute = os.path.abspath(path)
+    if not absolute.startswith(root + os.sep):
         report.error("path-layout", f"事例ファイルは事例フォルダ {root} の中に置いてください",
                      hint="cases/<都道府県>/<団体コード>-<名前>.md")
         return
-    if len(relative.parts) != 2 or path.suffix != ".md":
+    parts = absolute[len(root) + 1:].split(os.sep)
+    if len(parts) != 2 or path.suffix != ".md":
         report.error("path-layout", "事例ファイルの場所が正しくありません",
                      hint="cases/<都道府県のローマ字>/<団体コード>-<名前>.md に置いてください")
         return
-    folder = relative.parts[0]
+    folder = parts[0]
     match = FILE_NAME.match(path.stem)
     if not match:
         report.error("path-name", f"ファイル名「{path.name}」が「<団体コード6桁>-<名前>.md」の形になっていません",
@@ -170,7 +203,7 @@ def _check_location(path: Path, root: Path, data: dict | None, report: Reporter,
                   hint=f"cases/{expected.romaji}/{path.name}")
 
 
-def _check_ids(all_files: list[Path], root: Path, base: Path, targets: list[Path],
+def _check_ids(all_files: list[Path], base: str, targets: list[Path],
                diagnostics: list[Diagnostic]) -> set[str]:
     by_id: dict[str, list[Path]] = {}
     for path in all_files:
@@ -190,10 +223,11 @@ def _check_ids(all_files: list[Path], root: Path, base: Path, targets: list[Path
 
 
 def _check_references(case: CheckedCase, refs: list, ids: set[str], report: Reporter) -> None:
-    own = case.source.case_id
-    for path, target, node in refs:
+    own = case.case_id
+    for path, target, line, column in refs:
         if target == own:
-            report.at(node, "ref-self", f"{path} に自分自身（{target}）は書けません")
+            report.error("ref-self", f"{path} に自分自身（{target}）は書けません", line, column)
         elif target not in ids:
-            report.at(node, "ref-unknown", f"{path} の事例「{target}」が見つかりません",
-                      hint=did_you_mean(target, ids, 0.7) or "事例ファイルの名前（.md を除く）を書いてください")
+            report.error("ref-unknown", f"{path} の事例「{target}」が見つかりません",
+                         line, column,
+                         hint=did_you_mean(target, ids, 0.7) or "事例ファイルの名前（.md を除く）を書いてください")

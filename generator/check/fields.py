@@ -11,6 +11,7 @@ or INVALID where a value was refused.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import schema as schema_mod
 from ..yamltree import Map, Scalar, Seq, implicit_type, kind_name
@@ -22,9 +23,13 @@ from .values import INVALID
 _INT = re.compile(r"^[0-9]+$")
 
 
-def _label(path: str, node_schema: dict) -> str:
-    title = node_schema.get("title")
+@lru_cache(maxsize=None)
+def _titled(path: str, title: str | None) -> str:
     return f"{path}（{title}）" if title else path
+
+
+def _label(path: str, node_schema: dict) -> str:
+    return _titled(path, node_schema.get("title"))
 
 
 def _is_empty(node) -> bool:

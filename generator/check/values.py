@@ -182,17 +182,20 @@ def text_rule(checker, node, sch, label, path):
 def code_rule(checker, node, sch, label, path):
     value = node.value.strip()
     report = checker.report
-    if node.plain:
-        octal = ""
-        if value.startswith("0") and value.isdigit() and set(value) <= set("01234567"):
-            octal = f"。引用符がないと {value} は 8 進数の {int(value, 8)} と読まれます"
-        report.at(node, "code-unquoted", f"{label} の {value} を引用符で囲んでください{octal}",
-                  hint=f"code: \"{value}\"")
-        return INVALID
     folded = unicodedata.normalize("NFKC", value)
     if folded != value and re.fullmatch(r"[0-9]{6}", folded):
         report.at(node, "code-fullwidth", f"{label} の「{value}」に全角数字が使われています。半角数字で書いてください",
-                  hint=f"\"{folded}\"")
+                  hint=f"code: \"{folded}\"")
+        return INVALID
+    if node.plain:
+        why = ""
+        if value.startswith("0") and value.isdigit():
+            if set(value) <= set("01234567"):
+                why = f"。引用符がないと {value} は 8 進数の {int(value, 8)} と読まれます"
+            else:
+                why = f"。引用符がないと数値 {int(value)} として読まれ、先頭の 0 が消えることがあります"
+        report.at(node, "code-unquoted", f"{label} の {value} を引用符で囲んでください{why}",
+                  hint=f"code: \"{value}\"")
         return INVALID
     if not re.fullmatch(r"[0-9]{6}", value):
         report.at(node, "code-format", f"{label} の「{value}」は 6 桁の団体コードになっていません",

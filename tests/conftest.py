@@ -1,0 +1,58 @@
+"""Shared fixtures: a temporary cases root holding fixture cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.check import check_root
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = dt.date(2026, 11, 26)
+VALID_PATH = "shizuoka/222208-okuyami-one-stop.md"
+OTHER_PATH = "kanagawa/142077-kakanai-madoguchi.md"
+
+
+def valid_text() -> str:
+    return (FIXTURES / "valid-case.md").read_text(encoding="utf-8")
+
+
+class CasesRoot:
+    """A cases root in a temporary folder, with the vocabulary and two cases."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        shutil.copy(REPO / "cases" / "areas.yml", path / "areas.yml")
+        self.write(OTHER_PATH, (FIXTURES / "other-case.md").read_text(encoding="utf-8"))
+        self.write(VALID_PATH, valid_text())
+        assets = path / "shizuoka" / "222208-okuyami-one-stop"
+        assets.mkdir()
+        (assets / "flow.pdf").write_bytes(b"%PDF-1.4\n")
+        (assets / "flow.png").write_bytes(b"\x89PNG\r\n")
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        target = self.path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+        return target
+
+    def check(self, *relative: str):
+        files = [self.path / r for r in relative] if relative else None
+        return check_root(self.path, files, today=TODAY, display_base=self.path)
+
+    def check_case(self, text: str | bytes, relative: str = VALID_PATH):
+        """Write one case (replacing the valid one) and check only it."""
+        self.write(relative, text)
+        return self.check(relative)
+
+
+@pytest.fixture
+def root(tmp_path) -> CasesRoot:
+    return CasesRoot(tmp_path)
