@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help check new test bench clean
+.PHONY: help build serve check new test bench clean
 
 help: ## この一覧 / list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -17,6 +17,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+build: $(STAMP) ## 事例を検査してサイトを site/ に作る / check the cases and build the site into site/
+	$(PY) -m generator build
+
+serve: $(STAMP) ## サイトをプレビューする（事例を直すと作り直す）/ preview at http://127.0.0.1:8000, rebuilt on change
+	$(PY) -m mkdocs serve --dev-addr $(or $(ADDR),127.0.0.1:8000)
 
 check: $(STAMP) ## 事例を検査する / check every case in cases/
 	$(PY) -m generator check $(CASES)
@@ -29,7 +35,7 @@ test: $(STAMP) ## テストを実行する / run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) ## 性能を測る / print the benchmark table
-	$(PY) -m tests.bench $(BENCH_ARGS)
+	$(PY) tests/bench.py $(BENCH_ARGS)
 
 clean: ## 生成物を消す / remove generated files and the virtualenv
 	rm -rf $(VENV) site dist build *.egg-info .pytest_cache .hypothesis

@@ -85,6 +85,36 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from .mkdocs_adapter import BuildFailed, build_site
+    if not args.config.is_file():
+        raise UsageError(f"設定ファイルがありません / no such config: {args.config}")
+    if args.docs_out:
+        return _write_docs_tree(args)
+    try:
+        target = build_site(args.config, args.site_dir, False if args.no_directory_urls else None)
+    except BuildFailed as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        print("サイトは作られませんでした。前回のサイトはそのまま残っています。", file=sys.stderr)
+        return 1
+    print(f"サイトを作りました: {target}")
+    return 0
+
+
+def _write_docs_tree(args) -> int:
+    """The generated pages as a plain docs folder, for any engine (and the benchmark)."""
+    from . import pipeline
+    from .site.pages import SiteOptions
+    result = pipeline.run(args.root, SiteOptions(directory_urls=not args.no_directory_urls))
+    if result.check.diagnostics:
+        print(FORMATTERS["text"](result.check.diagnostics), file=sys.stderr)
+    if not result.ok:
+        return 1
+    result.tree.write(args.docs_out)
+    print(f"ページ {len(result.tree.pages)} 枚とファイル {len(result.tree.files)} 個を書きました: {args.docs_out}")
+    return 0
+
+
 def build_parser() -> Parser:
     parser = Parser(
         prog="python -m generator",
@@ -130,6 +160,24 @@ def build_parser() -> Parser:
     new.add_argument("--root", type=Path, default=DEFAULT_ROOT,
                      help="事例フォルダ（既定: cases/）/ cases root (default: cases/)")
     new.set_defaults(func=cmd_new)
+
+    build = sub.add_parser(
+        "build", help="サイトを作る / build the site",
+        description="事例を検査し、サイトを site/ に作ります。エラーがあれば作らず、前回のサイトを残します。\n"
+                    "Check the cases and build the site into site/ (via mkdocs.yml). On any error nothing "
+                    "is written and the previous site stays as it was.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                       help="MkDocs の設定ファイル（既定: mkdocs.yml）/ MkDocs config (default: mkdocs.yml)")
+    build.add_argument("--site-dir", type=Path, help="出力先（既定: 設定の site_dir）/ output folder (default: site_dir)")
+    build.add_argument("--no-directory-urls", action="store_true",
+                       help="cases/x.html の形の URL で作る（ファイルから開く用）/ file URLs (cases/x.html), for opening from disk")
+    build.add_argument("--docs-out", type=Path, metavar="DIR",
+                       help="サイトではなく、生成したページを Markdown のフォルダとして書き出す / "
+                            "write the generated pages as a plain docs folder instead of building")
+    build.add_argument("--root", type=Path, default=DEFAULT_ROOT,
+                       help="--docs-out で使う事例フォルダ（既定: cases/）/ cases root for --docs-out (default: cases/)")
+    build.set_defaults(func=cmd_build)
     return parser
 
 

@@ -1,0 +1,119 @@
+"""The one place MkDocs enters: a plugin that runs the pipeline inside
+`mkdocs build` / `mkdocs serve`, and an atomic build for the command line.
+
+The core knows nothing of MkDocs; moving to another engine that reads
+mkdocs.yml means replacing this module, not the pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+from . import pipeline
+from .diagnostics import format_text, summary
+from .site.pages import SiteOptions
+
+log = logging.getLogger("mkdocs.plugins.jichitai-dx")
+
+
+class CasesConfig(Config):
+    cases_dir = c.Type(str, default="cases")
+    edit_url = c.Optional(c.Type(str))
+
+
+class CasesPlugin(BasePlugin[CasesConfig]):
+    """Adds the generated pages and files of the Case collection to the build."""
+
+    def on_config(self, config):
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.cases_root = (base / self.config.cases_dir).resolve()
+        self.last_result = None
+        return config
+
+    def on_files(self, files, config):
+        options = SiteOptions(directory_urls=config.use_directory_urls, edit_url=self.config.edit_url)
+        result = pipeline.run(self.cases_root, options)
+        self.last_result = result
+        diagnostics = result.check.diagnostics
+        if diagnostics:
+            print(format_text(diagnostics), file=sys.stderr)
+        if not result.ok:
+            raise PluginError("事例ファイルにエラーがあるため、サイトを作れません。"
+                              + summary(diagnostics, result.check.files))
+        for src, page in result.tree.pages.items():
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src, content=page.markdown(), inclusion=inclusion))
+        for path, content in result.tree.files.items():
+            if isinstance(content, Path):
+                files.append(File.generated(config, path, abs_src_path=str(content)))
+            else:
+                files.append(File.generated(config, path, content=content))
+        log.info("事例 %d 件からページ %d 枚を作りました", len(result.collection), len(result.tree.pages))
+        return files
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.cases_root))
+        return server
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, directory_urls: bool | None = None) -> Path:
+    """Build into a temporary folder beside the target, then swap it in.
+
+    A build that fails leaves the previous site untouched.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    _configure_logging()
+    overrides = {}
+    if directory_urls is not None:
+        overrides["use_directory_urls"] = directory_urls
+    try:
+        config = load_config(str(config_file), **overrides)
+    except Abort as exc:
+        raise BuildFailed(f"mkdocs.yml を読めません: {exc}") from None
+    target = Path(site_dir or config.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    config.site_dir = str(staging)
+    try:
+        build(config)
+    except (PluginError, Abort) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(str(exc)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    os.chmod(staging, 0o755)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(staging, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def _configure_logging() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)

@@ -1,0 +1,57 @@
+"""The generated docs tree: pages (Markdown text) and files (bytes or a path).
+
+The core hands this to the site engine's adapter, or writes it to a folder
+(`build --docs-out`) so any engine that reads a docs folder can take it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Page:
+    title: str
+    html: str
+    description: str = ""
+    in_nav: bool = False
+    meta: dict = field(default_factory=dict)
+
+    def markdown(self) -> str:
+        """Front matter (JSON is valid YAML) plus one raw HTML block the engine keeps as is."""
+        front = {"title": self.title}
+        if self.description:
+            front["description"] = self.description
+        front.update(self.meta)
+        lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
+        return "\n".join(lines) + "\n---\n\n" + self.html.strip() + "\n"
+
+
+@dataclass
+class DocsTree:
+    pages: dict[str, Page] = field(default_factory=dict)   # docs path (x/y.md) → page
+    files: dict[str, bytes | Path] = field(default_factory=dict)  # site path → content or source
+
+    def add_page(self, src: str, page: Page) -> None:
+        assert src not in self.pages, src
+        self.pages[src] = page
+
+    def add_file(self, path: str, content: bytes | Path) -> None:
+        self.files[path] = content
+
+    def write(self, folder: Path) -> None:
+        """Write the tree as a plain docs folder."""
+        for src, page in self.pages.items():
+            target = folder / src
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown(), encoding="utf-8")
+        for path, content in self.files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                shutil.copyfile(content, target)
+            else:
+                target.write_bytes(content)

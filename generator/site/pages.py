@@ -1,0 +1,327 @@
+"""Stage 4, outputs: the Case collection → the site's pages, as a docs tree.
+
+Case pages stay out of the navigation (its cost grows with the square of the
+page count); listing pages by prefecture, municipality, area, status and tag
+lead to them instead. Every page's HTML is made here from Jinja templates
+with autoescaping, and all links are relative for the URL style in use.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import unicodedata
+import urllib.parse
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..check.values import date_start
+from ..model import Case, CaseCollection
+from ..municipalities import registry
+from ..urls import Urls
+from ..vocabulary import Area
+from . import catalogue, japan_map
+from .docs_tree import DocsTree, Page
+from .markdown import render_body
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATUS_SLUGS = {"検討中": "kentou", "実証中": "jisshou", "運用中": "unyou", "横展開": "yokotenkai", "終了": "shuuryou"}
+STATUS_NOTES = {
+    "検討中": "導入を検討している段階の取組です。",
+    "実証中": "実証実験や試行をしている段階の取組です。",
+    "運用中": "本格的に運用している取組です。",
+    "横展開": "ほかの団体にも広がっている取組です。",
+    "終了": "終了した取組です。",
+}
+RESOURCE_ORDER = ["仕様書", "要綱", "業務フロー", "マニュアル", "報道発表", "記事", "動画", "その他"]
+SIMILAR_LIMIT = 5
+STALE_DAYS = 365 * 2
+
+
+def tag_slug(tag: str) -> str:
+    """ASCII file name for a free-text tag: stable, short, unique enough."""
+    return hashlib.sha1(tag.encode("utf-8")).hexdigest()[:10]
+
+
+def format_date(value: str) -> str:
+    parts = value.split("-")
+    text = f"{int(parts[0])}年"
+    if len(parts) > 1:
+        text += f"{int(parts[1])}月"
+    if len(parts) > 2:
+        text += f"{int(parts[2])}日"
+    return text
+
+
+def display_url(url: str) -> str:
+    """A URL as people read it: percent-encoded Japanese decoded."""
+    try:
+        return urllib.parse.unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
+
+
+def format_yen(value: int) -> str:
+    return f"{value:,}円"
+
+
+def outcome_headline(case: Case) -> str:
+    for outcome in case.outcomes:
+        if isinstance(outcome, dict):
+            before = f"{outcome['before']} → " if outcome.get("before") else ""
+            return f"{outcome['indicator']}: {before}{outcome['after']}"
+    return case.outcomes[0] if case.outcomes else ""
+
+
+@dataclass
+class SiteOptions:
+    directory_urls: bool = True
+    edit_url: str | None = None   # e.g. https://github.com/OWNER/REPO/edit/main/ (+ cases/... path)
+    build_date: dt.date | None = None
+
+
+class SiteBuilder:
+    def __init__(self, collection: CaseCollection, areas: list[Area], options: SiteOptions,
+                 cases_root: Path):
+        self.collection = collection
+        self.areas = areas
+        self.area_slugs = {a.name: a.slug for a in areas}
+        self.options = options
+        self.urls = Urls(options.directory_urls)
+        self.cases_root = cases_root
+        self.today = options.build_date or dt.date.today()
+        self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["j2"]),
+                               trim_blocks=True, lstrip_blocks=True)
+        self.env.filters.update(fdate=format_date, yen=format_yen, display_url=display_url)
+        self.env.tests["mapping"] = lambda value: isinstance(value, dict)
+        self.tree = DocsTree()
+
+    def render(self, template: str, src: str, **context) -> str:
+        rel = lambda target: self.urls.rel(src, target)  # noqa: E731
+        return self.env.get_template(template).render(rel=rel, **context)
+
+    def page(self, src: str, title: str, template: str, description: str = "", in_nav: bool = False,
+             **context) -> None:
+        html = self.render(template, src, title=title, **context)
+        self.tree.add_page(src, Page(title, html, description, in_nav))
+
+    # -- the whole site --------------------------------------------------------
+
+    def build(self) -> DocsTree:
+        similar = self._similar_index()
+        for case in self.collection:
+            self.case_page(case, similar(case))
+        self.prefecture_pages()
+        self.municipality_pages()
+        self.area_pages()
+        self.status_pages()
+        self.tag_pages()
+        self.home_page()
+        self.catalogue_page()
+        return self.tree
+
+    def case_page(self, case: Case, similar: list[str]) -> None:
+        src = f"cases/{case.id}.md"
+        folder = f"cases/{case.id}"
+        body = render_body(case.body, lambda name: self.urls.rel(src, f"{folder}/{name}"))
+        asset_dir = case.path.with_suffix("")
+        if asset_dir.is_dir():
+            for asset in sorted(asset_dir.rglob("*")):
+                if asset.is_file():
+                    self.tree.add_file(f"{folder}/{asset.relative_to(asset_dir).as_posix()}", asset)
+        grouped = defaultdict(list)
+        for resource in case.resources:
+            grouped[resource.get("kind", "その他")].append(resource)
+        resources = [(kind, grouped[kind]) for kind in RESOURCE_ORDER if kind in grouped]
+        edit_url = None
+        if self.options.edit_url:
+            relative = case.path.relative_to(self.cases_root).as_posix()
+            edit_url = f"{self.options.edit_url.rstrip('/')}/cases/{relative}"
+        stale = (self.today - date_start(case.updated)).days > STALE_DAYS
+        m = case.place.municipality
+        self.page(src, case.title, "case.html.j2",
+                  description=case.summary, case=case, body=body, resources=resources, similar=similar,
+                  collection=self.collection, area_slugs=self.area_slugs, tag_slug=tag_slug,
+                  status_slug=STATUS_SLUGS[case.status], stale=stale, edit_url=edit_url)
+        self.tree.pages[src].meta["dx_place"] = m.full_name
+
+    def _similar_index(self):
+        """Cases in the same area from municipalities of the same type or population band."""
+        by_type: dict[tuple, list[Case]] = defaultdict(list)
+        by_band: dict[tuple, list[Case]] = defaultdict(list)
+        for case in self.collection:
+            for area in case.areas:
+                by_type[(area, case.place.municipality.type)].append(case)
+                by_band[(area, case.population_band)].append(case)
+
+        def similar(case: Case) -> list[str]:
+            linked = {case.id, *case.inspired_by, *case.inspired, *case.related}
+            scored: dict[str, tuple] = {}
+            for area in case.areas:
+                for group, weight in ((by_type[(area, case.place.municipality.type)], 1),
+                                      (by_band[(area, case.population_band)] if case.population else [], 1)):
+                    for other in group:
+                        if other.id in linked or other.place.municipality.code == case.place.municipality.code:
+                            continue
+                        score = scored.get(other.id, (0, other.updated))[0] + weight
+                        scored[other.id] = (score, other.updated)
+            ranked = sorted(scored.items(), key=lambda item: item[0])
+            ranked.sort(key=lambda item: item[1], reverse=True)  # score, then newest updated
+            return [case_id for case_id, _ in ranked[:SIMILAR_LIMIT]]
+
+        return similar
+
+    # -- listings ---------------------------------------------------------------
+
+    def _place_name(self, case: Case) -> str:
+        return case.place.municipality.full_name
+
+    def prefecture_pages(self) -> None:
+        reg = registry()
+        by_pref: dict[str, list[Case]] = defaultdict(list)
+        for case in self.collection:
+            by_pref[case.place.prefecture.code].append(case)
+        sections: dict[str, list] = defaultdict(list)
+        for pref in reg.prefectures:
+            cases = by_pref.get(pref.code, [])
+            target = f"prefectures/{pref.romaji}.md" if cases else None
+            sections[pref.region].append((pref.name, target, len(cases)))
+            if not cases:
+                continue
+            by_muni: dict[str, list[Case]] = defaultdict(list)
+            for case in cases:
+                by_muni[case.place.municipality.code].append(case)
+            groups = [(reg.by_code[code].name, _newest_first(items)) for code, items in sorted(by_muni.items())]
+            links = [(reg.by_code[code].name, f"municipalities/{code}.md", len(items))
+                     for code, items in sorted(by_muni.items())]
+            self.page(f"prefectures/{pref.romaji}.md", f"{pref.name}の事例", "listing.html.j2",
+                      description=f"{pref.name}の自治体DX事例の一覧",
+                      intro=f"{pref.name}（{pref.region}）の団体の事例です（{len(cases)} 件）。",
+                      links=links, groups=groups, show_place=False)
+        self.page("prefectures/index.md", "都道府県別", "grouped_index.html.j2", in_nav=True,
+                  description="都道府県別の自治体DX事例の一覧",
+                  intro="地方ごとに都道府県を並べています。件数は、その都道府県の団体が実施団体の事例の数です。",
+                  sections=list(sections.items()))
+
+    def municipality_pages(self) -> None:
+        reg = registry()
+        by_muni: dict[str, list[Case]] = defaultdict(list)
+        for case in self.collection:
+            by_muni[case.place.municipality.code].append(case)
+            for partner in case.partners:
+                if partner.municipality.code != case.place.municipality.code:
+                    by_muni[partner.municipality.code].append(case)
+        sections: dict[str, list] = defaultdict(list)
+        for code in sorted(by_muni):
+            m = reg.by_code[code]
+            cases = _newest_first(by_muni[code])
+            own = [c for c in cases if c.place.municipality.code == code]
+            joint = [c for c in cases if c.place.municipality.code != code]
+            groups = [("実施した事例", own)] if own else []
+            if joint:
+                groups.append(("共同で実施した事例", joint))
+            kind = "" if m.type == "都道府県" else f"、{m.type}"
+            self.page(f"municipalities/{code}.md", f"{m.full_name}の事例", "listing.html.j2",
+                      description=f"{m.full_name}の自治体DX事例",
+                      intro=f"{m.full_name}（団体コード {code}{kind}）の事例です。",
+                      links=[(f"{m.prefecture}のほかの事例", f"prefectures/{reg.prefecture_of(m).romaji}.md", None)],
+                      groups=groups, show_place=False)
+            sections[m.prefecture].append((m.name, f"municipalities/{code}.md", len(cases)))
+        ordered = [(p.name, sections[p.name]) for p in reg.prefectures if p.name in sections]
+        self.page("municipalities/index.md", "団体別", "grouped_index.html.j2", in_nav=True,
+                  description="団体別の自治体DX事例の一覧",
+                  intro="事例のある団体を都道府県ごとに並べています。共同で実施した事例も数えています。",
+                  sections=ordered)
+
+    def area_pages(self) -> None:
+        by_area: dict[str, list[Case]] = defaultdict(list)
+        for case in self.collection:
+            for area in case.areas:
+                by_area[area].append(case)
+        for area in self.areas:
+            rows = sorted(by_area.get(area.name, []), key=lambda c: (c.place.municipality.code, c.id))
+            rows.sort(key=lambda c: c.launch or "", reverse=True)
+            self.page(f"areas/{area.slug}.md", f"{area.name}の事例", "area.html.j2",
+                      description=f"分野「{area.name}」の自治体DX事例の比較",
+                      area=area, rows=rows, headline=outcome_headline)
+        self.page("areas/index.md", "分野別", "grouped_index.html.j2", in_nav=True,
+                  description="分野別の自治体DX事例の一覧",
+                  intro="分野を選ぶと、その分野の事例を団体の種類・人口規模・費用・効果で比べる表を開きます。",
+                  sections=[("分野", [(a.name, f"areas/{a.slug}.md", len(by_area.get(a.name, [])))
+                                      for a in self.areas])])
+
+    def status_pages(self) -> None:
+        by_status: dict[str, list[Case]] = defaultdict(list)
+        for case in self.collection:
+            by_status[case.status].append(case)
+        for status, slug in STATUS_SLUGS.items():
+            cases = _newest_first(by_status.get(status, []))
+            self.page(f"status/{slug}.md", f"状況: {status}", "listing.html.j2",
+                      description=f"状況が「{status}」の自治体DX事例", intro=STATUS_NOTES[status],
+                      links=[], groups=[("", cases)], show_place=True)
+        self.page("status/index.md", "状況別", "grouped_index.html.j2", in_nav=True,
+                  description="状況別の自治体DX事例の一覧", intro="取組の今の状況ごとの一覧です。",
+                  sections=[("状況", [(s, f"status/{slug}.md", len(by_status.get(s, [])))
+                                      for s, slug in STATUS_SLUGS.items()])])
+
+    def tag_pages(self) -> None:
+        by_tag: dict[str, list[Case]] = defaultdict(list)
+        for case in self.collection:
+            for tag in case.tags:
+                by_tag[tag].append(case)
+        for tag, cases in by_tag.items():
+            self.page(f"tags/{tag_slug(tag)}.md", f"タグ: {tag}", "listing.html.j2",
+                      description=f"タグ「{tag}」の付いた自治体DX事例", intro=f"タグ「{tag}」の付いた事例です。",
+                      links=[], groups=[("", _newest_first(cases))], show_place=True)
+        ordered = sorted(by_tag.items(), key=lambda item: (-len(item[1]), unicodedata.normalize("NFKC", item[0])))
+        self.page("tags/index.md", "タグ", "grouped_index.html.j2", in_nav=True,
+                  description="タグ別の自治体DX事例の一覧", intro="事例に付けられたキーワードです。多い順に並べています。",
+                  sections=[("タグ", [(t, f"tags/{tag_slug(t)}.md", len(c)) for t, c in ordered])])
+
+    # -- home and catalogue -------------------------------------------------------
+
+    def home_page(self) -> None:
+        reg = registry()
+        cases = list(self.collection)
+        area_counts = defaultdict(int)
+        pref_counts = defaultdict(int)
+        for case in cases:
+            for area in case.areas:
+                area_counts[area] += 1
+            pref_counts[case.place.prefecture.code] += 1
+        counts = {
+            "cases": len(cases),
+            "municipalities": len({c.place.municipality.code for c in cases}),
+            "prefectures": len(pref_counts),
+        }
+        svg = japan_map.render(reg.prefectures, pref_counts,
+                               lambda pref: self.urls.rel("index.md", f"prefectures/{pref.romaji}.md"))
+        self.page("index.md", "自治体DX事例集", "home.html.j2", in_nav=True,
+                  description="全国の自治体の DX の取組を記録し、検索・比較できる事例集",
+                  counts=counts, newest=_newest_first(cases)[:10],
+                  areas=[(a, area_counts.get(a.name, 0)) for a in self.areas], map_svg=svg)
+        self.tree.pages["index.md"].meta["hide"] = ["navigation", "toc"]
+
+    def catalogue_page(self) -> None:
+        data = catalogue.build_data(self.collection, self.areas, self.urls)
+        self.tree.add_file("assets/dx/catalogue-data.js",
+                           ("window.DX_CATALOGUE=" + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                            + ";\n").encode("utf-8"))
+        self.page("catalogue.md", "事例カタログ", "catalogue.html.j2", in_nav=True,
+                  description="条件で絞り込める自治体DX事例のカタログ", root=self.urls.root("catalogue.md"))
+        self.tree.pages["catalogue.md"].meta["hide"] = ["navigation", "toc"]
+
+
+def _newest_first(cases: list[Case]) -> list[Case]:
+    ordered = sorted(cases, key=lambda c: c.id)
+    ordered.sort(key=lambda c: c.updated, reverse=True)
+    return ordered
+
+
+def build_site(collection: CaseCollection, areas: list[Area], options: SiteOptions, cases_root: Path) -> DocsTree:
+    return SiteBuilder(collection, areas, options, cases_root).build()
+

@@ -1,0 +1,32 @@
+"""Building a real site from a temporary cases root, for integration and browser tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write_config(folder: Path, cases_root: Path, site_dir: Path, directory_urls: bool = True) -> Path:
+    """A copy of the project's mkdocs.yml pointed at another cases root and output."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(REPO / "docs")
+    config["site_dir"] = str(site_dir)
+    config["use_directory_urls"] = directory_urls
+    config["theme"]["custom_dir"] = str(REPO / "theme")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "jichitai-dx" in plugin:
+            plugin["jichitai-dx"]["cases_dir"] = str(cases_root)
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def build(cases_root: Path, site_dir: Path, directory_urls: bool = True, env=None) -> subprocess.CompletedProcess:
+    config = write_config(site_dir.parent, cases_root, site_dir, directory_urls)
+    return subprocess.run([sys.executable, "-m", "generator", "build", "--config", str(config)],
+                          cwd=REPO, capture_output=True, text=True, env=env)

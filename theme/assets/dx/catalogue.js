@@ -1,0 +1,244 @@
+/* Faceted catalogue of cases.
+ *
+ * Data comes from catalogue-data.js (window.DX_CATALOGUE) through a <script>
+ * tag, so this works when the site is opened from disk (file://) as well as
+ * hosted. OR within a facet, AND across facets; counts beside each value are
+ * the cases that value would give with the other selections kept. The state
+ * lives in the URL fragment so a filtered view can be shared.
+ * Everything is built with DOM methods and textContent: no data as HTML.
+ */
+(function () {
+  "use strict";
+
+  var PAGE = 50;
+  var root = document.getElementById("dx-catalogue");
+  var data = window.DX_CATALOGUE;
+  if (!root || !data) { return; }
+
+  var col = {};
+  data.columns.forEach(function (name, i) { col[name] = i; });
+  var cases = data.cases;
+  var facets = data.facets;
+  var base = root.getAttribute("data-root") || "./";
+
+  var els = {
+    q: document.getElementById("dx-q"),
+    sort: document.getElementById("dx-sort"),
+    facets: document.getElementById("dx-facets"),
+    count: document.getElementById("dx-count"),
+    cards: document.getElementById("dx-cards"),
+    more: document.getElementById("dx-more"),
+    reset: document.getElementById("dx-reset"),
+    form: document.getElementById("dx-filters")
+  };
+
+  // Normalisation shared with search: NFKC, lower case, katakana → hiragana,
+  // long vowel mark dropped, ヶ/ケ variants folded.
+  function normalise(text) {
+    var s = String(text || "").normalize("NFKC").toLowerCase();
+    s = s.replace(/[\u30a1-\u30f6]/g, function (ch) { return String.fromCharCode(ch.charCodeAt(0) - 0x60); });
+    return s.replace(/[ーｰ\-－]/g, "").replace(/[ヶヵゖゕ]/g, "け");
+  }
+
+  var haystacks = null;
+  function haystack(i) {
+    if (!haystacks) { haystacks = new Array(cases.length); }
+    if (haystacks[i] === undefined) {
+      var c = cases[i];
+      var areaNames = facetOf("area").values;
+      var text = [c[col.title], c[col.place], c[col.summary], (c[col.tags] || []).join(" "),
+        c[col.areas].map(function (a) { return areaNames[a][1]; }).join(" ")].join(" ");
+      haystacks[i] = normalise(text);
+    }
+    return haystacks[i];
+  }
+
+  function facetOf(key) {
+    for (var i = 0; i < facets.length; i++) { if (facets[i].key === key) { return facets[i]; } }
+    return null;
+  }
+
+  // Does case c have value index v of facet f?
+  function has(c, f, v) {
+    if (f.key === "has") {
+      return f.values[v][0] === "cost" ? c[col.cost] === 1 : c[col.outcomes] === 1;
+    }
+    var value = c[col[f.column]];
+    return Array.isArray(value) ? value.indexOf(v) !== -1 : value === v;
+  }
+
+  var state = { q: "", sort: "updated", selected: {}, shown: PAGE };
+  facets.forEach(function (f) { state.selected[f.key] = {}; });
+
+  function readHash() {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    state.q = params.get("q") || "";
+    state.sort = params.get("sort") || "updated";
+    facets.forEach(function (f) {
+      var wanted = (params.get(f.key) || "").split(",").filter(Boolean);
+      var chosen = {};
+      f.values.forEach(function (pair, v) { if (wanted.indexOf(pair[0]) !== -1) { chosen[v] = true; } });
+      state.selected[f.key] = chosen;
+    });
+  }
+
+  function writeHash() {
+    var params = new URLSearchParams();
+    if (state.q) { params.set("q", state.q); }
+    facets.forEach(function (f) {
+      var keys = Object.keys(state.selected[f.key]).map(function (v) { return f.values[v][0]; });
+      if (keys.length) { params.set(f.key, keys.join(",")); }
+    });
+    if (state.sort !== "updated") { params.set("sort", state.sort); }
+    var hash = params.toString();
+    var url = location.href.split("#")[0] + (hash ? "#" + hash : "");
+    try { history.replaceState(null, "", url); } catch (e) { location.replace(url); }
+  }
+
+  function matchesText(i, terms) {
+    if (!terms.length) { return true; }
+    var h = haystack(i);
+    for (var t = 0; t < terms.length; t++) { if (h.indexOf(terms[t]) === -1) { return false; } }
+    return true;
+  }
+
+  function passes(c, f) {
+    var chosen = Object.keys(state.selected[f.key]);
+    if (!chosen.length) { return true; }
+    for (var k = 0; k < chosen.length; k++) { if (has(c, f, +chosen[k])) { return true; } }
+    return false;
+  }
+
+  function compute() {
+    var terms = normalise(state.q).split(/\s+/).filter(Boolean);
+    var counts = facets.map(function (f) { return new Array(f.values.length).fill(0); });
+    var results = [];
+    for (var i = 0; i < cases.length; i++) {
+      if (!matchesText(i, terms)) { continue; }
+      var c = cases[i];
+      var failing = -1, failures = 0;
+      for (var fi = 0; fi < facets.length && failures < 2; fi++) {
+        if (!passes(c, facets[fi])) { failing = fi; failures++; }
+      }
+      if (failures >= 2) { continue; }
+      for (fi = 0; fi < facets.length; fi++) {
+        if (failures === 1 && fi !== failing) { continue; }
+        var f = facets[fi];
+        for (var v = 0; v < f.values.length; v++) { if (has(c, f, v)) { counts[fi][v]++; } }
+      }
+      if (failures === 0) { results.push(i); }
+    }
+    return { results: sortResults(results), counts: counts };
+  }
+
+  function sortResults(list) {
+    var key = state.sort;
+    return list.sort(function (a, b) {
+      var x = cases[a], y = cases[b];
+      if (key === "launch") { return cmp(y[col.launch], x[col.launch]) || cmp(x[col.id], y[col.id]); }
+      if (key === "code") { return cmp(x[col.code], y[col.code]) || cmp(x[col.id], y[col.id]); }
+      if (key === "title") { return x[col.title].localeCompare(y[col.title], "ja") || cmp(x[col.id], y[col.id]); }
+      return cmp(y[col.updated], x[col.updated]) || cmp(x[col.id], y[col.id]);
+    });
+  }
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) { Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); }); }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  var boxes = [];  // [facet index][value index] → {input, count, label}
+  function buildFacets() {
+    facets.forEach(function (f, fi) {
+      var fieldset = el("fieldset", { "data-facet": f.key });
+      var container = fieldset;
+      fieldset.appendChild(el("legend", null, f.label));
+      if (f.values.length > 24) {
+        var details = el("details");
+        details.appendChild(el("summary", null, "選択肢を表示（" + f.values.length + "）"));
+        fieldset.appendChild(details);
+        container = details;
+      }
+      boxes[fi] = f.values.map(function (pair, v) {
+        var id = "dx-f-" + f.key + "-" + v;
+        var label = el("label", { "for": id });
+        var input = el("input", { type: "checkbox", id: id, name: f.key, value: pair[0] });
+        var count = el("span", { "class": "dx-count" });
+        label.appendChild(input);
+        label.appendChild(el("span", null, pair[1]));
+        label.appendChild(count);
+        container.appendChild(label);
+        input.addEventListener("change", function () {
+          if (input.checked) { state.selected[f.key][v] = true; } else { delete state.selected[f.key][v]; }
+          state.shown = PAGE;
+          update();
+        });
+        return { input: input, count: count, label: label, details: container !== fieldset ? container : null };
+      });
+      els.facets.appendChild(fieldset);
+    });
+  }
+
+  function renderCard(i) {
+    var c = cases[i];
+    var areaNames = facetOf("area").values;
+    var li = el("li", { "class": "dx-card" });
+    var title = el("h2", { "class": "dx-card__title" });
+    title.appendChild(el("a", { href: base + c[col.url] }, c[col.title]));
+    li.appendChild(title);
+    var meta = [c[col.place], facetOf("status").values[c[col.status]][1],
+      c[col.areas].map(function (a) { return areaNames[a][1]; }).join("・")];
+    if (c[col.launch]) { meta.push("開始 " + c[col.launch]); }
+    meta.push("確認 " + c[col.updated]);
+    li.appendChild(el("p", { "class": "dx-card__meta" }, meta.join(" ／ ")));
+    li.appendChild(el("p", { "class": "dx-card__summary" }, c[col.summary]));
+    return li;
+  }
+
+  function update(skipHash) {
+    var out = compute();
+    facets.forEach(function (f, fi) {
+      f.values.forEach(function (pair, v) {
+        var box = boxes[fi][v];
+        var n = out.counts[fi][v];
+        box.input.checked = !!state.selected[f.key][v];
+        box.count.textContent = "（" + n + "）";
+        box.label.className = n === 0 && !box.input.checked ? "dx-zero" : "";
+        if (box.input.checked && box.details) { box.details.open = true; }
+      });
+    });
+    els.q.value = state.q;
+    els.sort.value = state.sort;
+    var list = out.results;
+    var fragment = document.createDocumentFragment();
+    list.slice(0, state.shown).forEach(function (i) { fragment.appendChild(renderCard(i)); });
+    els.cards.textContent = "";
+    els.cards.appendChild(fragment);
+    els.count.textContent = list.length + " 件の事例が見つかりました（全 " + cases.length + " 件）";
+    els.more.hidden = list.length <= state.shown;
+    if (!skipHash) { writeHash(); }
+  }
+
+  buildFacets();
+  readHash();
+  update(true);
+
+  var typing;
+  els.q.addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { state.q = els.q.value; state.shown = PAGE; update(); }, 120);
+  });
+  els.sort.addEventListener("change", function () { state.sort = els.sort.value; update(); });
+  els.more.addEventListener("click", function () { state.shown += PAGE; update(); });
+  els.reset.addEventListener("click", function () {
+    state.q = "";
+    facets.forEach(function (f) { state.selected[f.key] = {}; });
+    state.shown = PAGE;
+    update();
+  });
+  els.form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("hashchange", function () { readHash(); update(true); });
+})();
