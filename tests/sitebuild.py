@@ -27,6 +27,7 @@ def write_config(folder: Path, cases_root: Path, site_dir: Path, directory_urls:
 
 
 def build(cases_root: Path, site_dir: Path, directory_urls: bool = True, env=None) -> subprocess.CompletedProcess:
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
     config = write_config(site_dir.parent, cases_root, site_dir, directory_urls)
     return subprocess.run([sys.executable, "-m", "generator", "build", "--config", str(config)],
                           cwd=REPO, capture_output=True, text=True, env=env)

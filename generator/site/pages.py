@@ -215,6 +215,7 @@ class SiteBuilder:
             for partner in case.partners:
                 if partner.municipality.code != case.place.municipality.code:
                     by_muni[partner.municipality.code].append(case)
+        with_pages = {case.place.prefecture.code for case in self.collection}
         sections: dict[str, list] = defaultdict(list)
         for code in sorted(by_muni):
             m = reg.by_code[code]
@@ -228,7 +229,8 @@ class SiteBuilder:
             self.page(f"municipalities/{code}.md", f"{m.full_name}の事例", "listing.html.j2",
                       description=f"{m.full_name}の自治体DX事例",
                       intro=f"{m.full_name}（団体コード {code}{kind}）の事例です。",
-                      links=[(f"{m.prefecture}のほかの事例", f"prefectures/{reg.prefecture_of(m).romaji}.md", None)],
+                      links=[(f"{m.prefecture}の事例", f"prefectures/{reg.prefecture_of(m).romaji}.md", None)]
+                      if m.prefecture_code in with_pages else [],
                       groups=groups, show_place=False)
             sections[m.prefecture].append((m.name, f"municipalities/{code}.md", len(cases)))
         ordered = [(p.name, sections[p.name]) for p in reg.prefectures if p.name in sections]
