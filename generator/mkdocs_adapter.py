@@ -59,7 +59,8 @@ class CasesPlugin(BasePlugin[CasesConfig]):
                 files.append(File.generated(config, path, abs_src_path=str(content)))
             else:
                 files.append(File.generated(config, path, content=content))
-        log.info("事例 %d 件からページ %d 枚を作りました", len(result.collection), len(result.tree.pages))
+        log.info("事例 %d 件からページ %d 枚を作りました（%s）", len(result.collection), len(result.tree.pages),
+                 ", ".join(f"{name} {seconds:.1f} 秒" for name, seconds in result.seconds.items()))
         return files
 
     def on_serve(self, server, config, builder):

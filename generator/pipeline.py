@@ -52,7 +52,6 @@ def run(cases_root: Path, options: SiteOptions | None = None) -> PipelineResult:
     start = time.perf_counter()
     collection = model.build(result.cases)
     seconds["model"] = time.perf_counter() - start
-    start = time.perf_counter()
-    tree = build_site(collection, result.areas, options, cases_root)
-    seconds["pages"] = time.perf_counter() - start
+    tree, timings = build_site(collection, result.areas, options, cases_root)
+    seconds.update(timings)
     return PipelineResult(result, collection, tree, seconds)

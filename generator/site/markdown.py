@@ -30,8 +30,12 @@ class RenderedBody:
 
 
 class _Sanitize(Treeprocessor):
-    def __init__(self, md, asset_url, id_prefix: str):
+    def __init__(self, md):
         super().__init__(md)
+        self.start(lambda name: name, "body-")
+
+    def start(self, asset_url, id_prefix: str) -> None:
+        """Set up for one document."""
         self.asset_url = asset_url  # relative file path in the case folder → URL from the page
         self.id_prefix = id_prefix
         self.headings: list[tuple[int, str, str]] = []
@@ -86,21 +90,29 @@ class _Sanitize(Treeprocessor):
 
 
 class _SafeExtension(Extension):
-    def __init__(self, asset_url, id_prefix):
-        super().__init__()
-        self.sanitizer_args = (asset_url, id_prefix)
-
     def extendMarkdown(self, md):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        self.sanitize = _Sanitize(md, *self.sanitizer_args)
+        self.sanitize = _Sanitize(md)
         md.treeprocessors.register(self.sanitize, "dx_sanitize", 15)
 
 
+class BodyRenderer:
+    """One configured Markdown converter, reset between documents (building one costs more
+    than converting a body)."""
+
+    def __init__(self):
+        self.extension = _SafeExtension()
+        self.md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", self.extension],
+                                    output_format="html")
+
+    def render(self, text: str, asset_url, id_prefix: str = "body-") -> RenderedBody:
+        """HTML of a case body; `asset_url(name)` maps a case-folder file to its URL."""
+        self.md.reset()
+        self.extension.sanitize.start(asset_url, id_prefix)
+        html = self.md.convert(text)
+        return RenderedBody(html, self.extension.sanitize.headings)
+
+
 def render_body(text: str, asset_url, id_prefix: str = "body-") -> RenderedBody:
-    """HTML of a case body; `asset_url(name)` maps a case-folder file to its URL."""
-    extension = _SafeExtension(asset_url, id_prefix)
-    md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", extension],
-                           output_format="html")
-    html = md.convert(text)
-    return RenderedBody(html, extension.sanitize.headings)
+    return BodyRenderer().render(text, asset_url, id_prefix)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+import os
+import time
 import unicodedata
 import urllib.parse
 from collections import defaultdict
@@ -24,9 +27,9 @@ from ..model import Case, CaseCollection
 from ..municipalities import registry
 from ..urls import Urls
 from ..vocabulary import Area
-from . import catalogue, japan_map
+from . import catalogue, japan_map, search_index
 from .docs_tree import DocsTree, Page
-from .markdown import render_body
+from .markdown import BodyRenderer
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATUS_SLUGS = {"検討中": "kentou", "実証中": "jisshou", "運用中": "unyou", "横展開": "yokotenkai", "終了": "shuuryou"}
@@ -78,6 +81,24 @@ def outcome_headline(case: Case) -> str:
 
 
 @dataclass
+class RenderedCase:
+    case_id: str
+    pages: list          # (docs path, Page)
+    files: list          # (site path, source file)
+    search_doc: search_index.SearchDoc
+
+
+PARALLEL_FROM = 500  # cases; below this a worker pool costs more than it saves
+_ACTIVE = None       # (builder, similar) for forked workers
+
+
+def _render_chunk(case_ids: list[str]) -> list[RenderedCase]:
+    builder, similar = _ACTIVE
+    cases = builder.collection.by_id
+    return [builder.case_page(cases[i], similar(cases[i])) for i in case_ids]
+
+
+@dataclass
 class SiteOptions:
     directory_urls: bool = True
     edit_url: str | None = None   # e.g. https://github.com/OWNER/REPO/edit/main/ (+ cases/... path)
@@ -99,6 +120,9 @@ class SiteBuilder:
         self.env.filters.update(fdate=format_date, yen=format_yen, display_url=display_url)
         self.env.tests["mapping"] = lambda value: isinstance(value, dict)
         self.tree = DocsTree()
+        self.bodies = BodyRenderer()
+        self.search_docs: dict[str, search_index.SearchDoc] = {}
+        self.timings: dict[str, float] = {}
 
     def render(self, template: str, src: str, **context) -> str:
         rel = lambda target: self.urls.rel(src, target)  # noqa: E731
@@ -112,9 +136,16 @@ class SiteBuilder:
     # -- the whole site --------------------------------------------------------
 
     def build(self) -> DocsTree:
-        similar = self._similar_index()
-        for case in self.collection:
-            self.case_page(case, similar(case))
+        start = time.perf_counter()
+        rendered_cases = self._render_cases()
+        self.timings["case pages"] = time.perf_counter() - start
+        for rendered in rendered_cases:
+            for src, page in rendered.pages:
+                self.tree.add_page(src, page)
+            for path, source in rendered.files:
+                self.tree.add_file(path, source)
+            self.search_docs[rendered.case_id] = rendered.search_doc
+        start = time.perf_counter()
         self.prefecture_pages()
         self.municipality_pages()
         self.area_pages()
@@ -122,17 +153,39 @@ class SiteBuilder:
         self.tag_pages()
         self.home_page()
         self.catalogue_page()
+        self.timings["listings"] = time.perf_counter() - start
+        start = time.perf_counter()
+        self.search_page()
+        self.timings["search index"] = time.perf_counter() - start
         return self.tree
 
-    def case_page(self, case: Case, similar: list[str]) -> None:
+    def _render_cases(self) -> list[RenderedCase]:
+        """Case pages, on every core when there are many (each page depends only on the model)."""
+        global _ACTIVE
+        cases = list(self.collection)
+        similar = self._similar_index()
+        workers = min(os.cpu_count() or 1, 8)
+        if len(cases) < PARALLEL_FROM or workers < 2:
+            return [self.case_page(case, similar(case)) for case in cases]
+        _ACTIVE = (self, similar)
+        try:
+            chunks = [cases[i::workers] for i in range(workers)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_render_chunk, [[c.id for c in chunk] for chunk in chunks])
+        finally:
+            _ACTIVE = None
+        return [rendered for part in parts for rendered in part]
+
+    def case_page(self, case: Case, similar: list[str]) -> RenderedCase:
         src = f"cases/{case.id}.md"
         folder = f"cases/{case.id}"
-        body = render_body(case.body, lambda name: self.urls.rel(src, f"{folder}/{name}"))
+        body = self.bodies.render(case.body, lambda name: self.urls.rel(src, f"{folder}/{name}"))
+        files = []
         asset_dir = case.path.with_suffix("")
         if asset_dir.is_dir():
             for asset in sorted(asset_dir.rglob("*")):
                 if asset.is_file():
-                    self.tree.add_file(f"{folder}/{asset.relative_to(asset_dir).as_posix()}", asset)
+                    files.append((f"{folder}/{asset.relative_to(asset_dir).as_posix()}", asset))
         grouped = defaultdict(list)
         for resource in case.resources:
             grouped[resource.get("kind", "その他")].append(resource)
@@ -142,35 +195,64 @@ class SiteBuilder:
             relative = case.path.relative_to(self.cases_root).as_posix()
             edit_url = f"{self.options.edit_url.rstrip('/')}/cases/{relative}"
         stale = (self.today - date_start(case.updated)).days > STALE_DAYS
+        html = self.render("case.html.j2", src, title=case.title, case=case, body=body, resources=resources,
+                           similar=similar, collection=self.collection, area_slugs=self.area_slugs,
+                           tag_slug=tag_slug, status_slug=STATUS_SLUGS[case.status], stale=stale,
+                           edit_url=edit_url)
+        page = Page(case.title, html, case.summary, False)
+        return RenderedCase(case.id, [(src, page)], files, self._search_doc(case, body.html))
+
+    def _search_doc(self, case: Case, body_html: str) -> search_index.SearchDoc:
         m = case.place.municipality
-        self.page(src, case.title, "case.html.j2",
-                  description=case.summary, case=case, body=body, resources=resources, similar=similar,
-                  collection=self.collection, area_slugs=self.area_slugs, tag_slug=tag_slug,
-                  status_slug=STATUS_SLUGS[case.status], stale=stale, edit_url=edit_url)
-        self.tree.pages[src].meta["dx_place"] = m.full_name
+        place = " ".join([m.full_name, m.kana] + [p.municipality.full_name for p in case.partners])
+        systems = "\n".join(" ".join(filter(None, (s["name"], s.get("vendor"), s.get("kind"))))
+                            for s in case.systems)
+        outcomes = "\n".join(o if isinstance(o, str) else
+                             " ".join(filter(None, (o["indicator"], o.get("before"), o["after"], o.get("note"))))
+                             for o in case.outcomes)
+        fields = [case.title, place, "\n".join(case.areas + case.tags), case.summary, systems,
+                  "\n".join(case.problems), outcomes, search_index.html_text(body_html).strip()]
+        pref_order = {p.code: i for i, p in enumerate(registry().prefectures)}
+        area_order = {a.name: i for i, a in enumerate(self.areas)}
+        return search_index.SearchDoc(
+            url=self.urls.page(f"cases/{case.id}.md"), title=case.title, place=m.full_name, summary=case.summary,
+            fields=fields, pref=pref_order[case.place.prefecture.code], status=list(STATUS_SLUGS).index(case.status),
+            areas=[area_order[a] for a in case.areas])
 
     def _similar_index(self):
-        """Cases in the same area from municipalities of the same type or population band."""
+        """Cases in the same area from municipalities of the same type or population band.
+
+        Each (area, type) and (area, band) group is kept newest-checked first; a case
+        looks at the head of its groups only, so the cost stays linear in the corpus.
+        """
         by_type: dict[tuple, list[Case]] = defaultdict(list)
         by_band: dict[tuple, list[Case]] = defaultdict(list)
-        for case in self.collection:
+        for case in _newest_first(list(self.collection)):
             for area in case.areas:
                 by_type[(area, case.place.municipality.type)].append(case)
-                by_band[(area, case.population_band)].append(case)
+                if case.population:
+                    by_band[(area, case.population_band)].append(case)
+        head = SIMILAR_LIMIT * 6
 
         def similar(case: Case) -> list[str]:
             linked = {case.id, *case.inspired_by, *case.inspired, *case.related}
-            scored: dict[str, tuple] = {}
+            scored: dict[str, list] = {}
             for area in case.areas:
-                for group, weight in ((by_type[(area, case.place.municipality.type)], 1),
-                                      (by_band[(area, case.population_band)] if case.population else [], 1)):
+                groups = [by_type[(area, case.place.municipality.type)]]
+                if case.population:
+                    groups.append(by_band[(area, case.population_band)])
+                for group in groups:
+                    taken = 0
                     for other in group:
+                        if taken == head:
+                            break
                         if other.id in linked or other.place.municipality.code == case.place.municipality.code:
                             continue
-                        score = scored.get(other.id, (0, other.updated))[0] + weight
-                        scored[other.id] = (score, other.updated)
+                        taken += 1
+                        entry = scored.setdefault(other.id, [0, other.updated])
+                        entry[0] += 1
             ranked = sorted(scored.items(), key=lambda item: item[0])
-            ranked.sort(key=lambda item: item[1], reverse=True)  # score, then newest updated
+            ranked.sort(key=lambda item: (item[1][0], item[1][1]), reverse=True)  # score, then newest
             return [case_id for case_id, _ in ranked[:SIMILAR_LIMIT]]
 
         return similar
@@ -308,6 +390,17 @@ class SiteBuilder:
                   areas=[(a, area_counts.get(a.name, 0)) for a in self.areas], map_svg=svg)
         self.tree.pages["index.md"].meta["hide"] = ["navigation", "toc"]
 
+    def search_page(self) -> None:
+        docs = [self.search_docs[c.id] for c in search_order(self.collection)]
+        index = search_index.build_index(docs)
+        for path, content in search_index.shard_files(index, docs).items():
+            self.tree.add_file(f"search/{path}", content)
+        reg = registry()
+        self.page("search/index.md", "検索", "search.html.j2", in_nav=False,
+                  description="自治体DX事例の全文検索", root=self.urls.root("search/index.md"),
+                  prefectures=reg.prefectures, areas=self.areas, statuses=list(STATUS_SLUGS))
+        self.tree.pages["search/index.md"].meta["hide"] = ["navigation", "toc"]
+
     def catalogue_page(self) -> None:
         data = catalogue.build_data(self.collection, self.areas, self.urls)
         self.tree.add_file("assets/dx/catalogue-data.js",
@@ -318,12 +411,19 @@ class SiteBuilder:
         self.tree.pages["catalogue.md"].meta["hide"] = ["navigation", "toc"]
 
 
+def search_order(collection: CaseCollection) -> list[Case]:
+    """Search numbers documents newest-checked first, so a lower number breaks ties."""
+    return _newest_first(list(collection))
+
+
 def _newest_first(cases: list[Case]) -> list[Case]:
     ordered = sorted(cases, key=lambda c: c.id)
     ordered.sort(key=lambda c: c.updated, reverse=True)
     return ordered
 
 
-def build_site(collection: CaseCollection, areas: list[Area], options: SiteOptions, cases_root: Path) -> DocsTree:
-    return SiteBuilder(collection, areas, options, cases_root).build()
+def build_site(collection: CaseCollection, areas: list[Area], options: SiteOptions,
+               cases_root: Path) -> tuple[DocsTree, dict[str, float]]:
+    builder = SiteBuilder(collection, areas, options, cases_root)
+    return builder.build(), builder.timings
 
