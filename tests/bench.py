@@ -4,12 +4,15 @@ Synthetic corpora are generated into a temporary folder (never into cases/).
 Timings are wall-clock seconds of the real command, best of --repeat runs.
 
     python tests/bench.py [--sizes 1000,10000] [--repeat 3] [--site-sizes 200,2000,10000]
+                          [--search-sizes 2000,10000]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -60,7 +63,7 @@ def _tree_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench_site(sizes: list[int], workdir: Path) -> str:
+def bench_site(sizes: list[int], workdir: Path, search_sizes=(), search_rows=None) -> str:
     """Full build vs. the plain MkDocs build of the same generated docs tree."""
     import shutil
 
@@ -69,6 +72,7 @@ def bench_site(sizes: list[int], workdir: Path) -> str:
     import sitebuild
     rows = []
     times = {}
+    search_rows = [] if search_rows is None else search_rows
     for size in sizes:
         base = workdir / f"site-{size}"
         cases = base / "cases"
@@ -101,6 +105,8 @@ def bench_site(sizes: list[int], workdir: Path) -> str:
         rows.append([f"{size:,}", f"{seconds:.1f}", f"{seconds / size * 1000:.1f}", f"{_tree_size(site) / 2**20:.0f}",
                      f"{largest / 1024:.1f}", f"{catalogue_kb:,.0f}", f"{gen_seconds:.1f}", f"{plain_seconds:.1f}",
                      f"{overhead:+.0f} %"])
+        if size in search_sizes:
+            search_rows.extend(bench_search_site(size, base, docs, config))
         shutil.rmtree(base)
     out = table("site build (python -m generator build), one run each",
                 ["cases", "build s", "ms/case", "site MB", "largest case page KB", "catalogue data KB",
@@ -119,19 +125,147 @@ def bench_site(sizes: list[int], workdir: Path) -> str:
     return out + ("\n" + "\n".join(notes) if notes else "")
 
 
+MATERIAL_QUERY_LIMIT = 20  # queries run through Material's search (it is slow to drive)
+
+
+def bench_search_site(size: int, base: Path, docs_out: Path, config: Path) -> list[list[str]]:
+    """Our search on a built site (HTTP and file://), and Material's built-in search beside it."""
+    import statistics
+
+    import yaml
+
+    from browser import Browser, http_server
+    from search_queries import QUERIES
+    from test_browser_search import engine_results, reference
+
+    site = base / "site"
+    index_kb = _tree_size(site / "search") / 1024
+    expected = {q: reference(site, q) for q in QUERIES}
+    browser = Browser()
+    rows = []
+    try:
+        for transport in ("http", "file"):
+            with http_server(site) as url:
+                start_url = (url + "areas/") if transport == "http" else (site / "areas/index.html").as_uri()
+                page = browser.new_page(url if transport == "http" else "file://")
+                sizes_loaded = []
+                if transport == "http":
+                    page.on("requestfinished", lambda r: sizes_loaded.append(
+                        (r.url, r.sizes()["responseBodySize"])))
+                page.goto(start_url)
+                page.wait_for_load_state("networkidle")
+                sizes_loaded.clear()
+                timings, loaded = [], []
+                # the first two queries are distinct words, for the bytes a first and a second query load
+                for number, query in enumerate(["おくやみ", "書かない窓口"] + [q for q in QUERIES
+                                                                      if q not in ("おくやみ", "書かない窓口")]):
+                    box = page.locator("#dx-header-q")
+                    box.fill("")
+                    box.focus()
+                    page.evaluate("() => { window.__last = 0; document.getElementById('dx-header-q')"
+                                  ".addEventListener('input', () => { window.__last = performance.now(); }); }")
+                    before = sum(size for _, size in sizes_loaded)
+                    page.keyboard.type(query)
+                    page.wait_for_function("q => window.DXS && window.DXS.timing && window.DXS.timing.query === q "
+                                           "&& window.DXS.timingEnd", arg=query)
+                    ms = page.evaluate("() => window.DXS.timingEnd - window.__last")
+                    timings.append(ms)
+                    if number < 2:
+                        loaded.append(sum(size for _, size in sizes_loaded) - before)
+                got = engine_results(page, QUERIES)
+                recall = sum(len(set(got[q]) & set(expected[q])) for q in QUERIES) / max(
+                    1, sum(len(expected[q]) for q in QUERIES))
+                exact = sum(1 for q in QUERIES if got[q] == expected[q])
+                first_kb = f"{loaded[0] / 1024:.0f}" if transport == "http" else "(same)"
+                second_kb = f"{loaded[1] / 1024:.0f}" if transport == "http" else "(same)"
+                rows.append([f"{size:,}", f"ours, {transport}", f"{recall * 100:.1f} %", f"{exact}/{len(QUERIES)}",
+                             first_kb, second_kb, f"{statistics.median(timings):.0f}", f"{max(timings):.0f}",
+                             f"{index_kb:,.0f}"])
+        rows.append(material_recall(size, base, docs_out, config, expected, browser))
+    finally:
+        browser.close()
+    return rows
+
+
+def material_recall(size, base, docs_out, config, expected, browser) -> list[str]:
+    """Material's built-in search (lunr + TinySegmenter) on the same pages and queries."""
+    import yaml
+
+    from browser import http_server
+    from search_queries import QUERIES
+    material = yaml.safe_load(config.read_text(encoding="utf-8"))
+    material["docs_dir"] = str(docs_out)
+    material["site_dir"] = str(base / "material-site")
+    material["plugins"] = [{"search": {"lang": "ja"}}]
+    material_config = base / "material.yml"
+    material_config.write_text(yaml.safe_dump(material, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(material_config)],
+                            cwd=REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        return [f"{size:,}", "Material search", "build failed", "", "", "", "", "", ""]
+    site = base / "material-site"
+    meta = json.loads((base / "site/search/meta.js").read_text(encoding="utf-8")[len('DXS_LOAD("meta",'):-3])
+    urls = {}
+    for n in range(meta["docs"]):
+        text = (base / f"site/search/d/{n}.js").read_text(encoding="utf-8")
+        urls[n] = json.loads(text[text.index(",") + 1:-3])["u"]
+    queries = QUERIES[:MATERIAL_QUERY_LIMIT]
+    found_total = wanted_total = exact = 0
+    with http_server(site) as url:
+        page = browser.new_page(url)
+        page.goto(url)
+        for query in queries:
+            page.goto(url + "#")
+            page.locator("label.md-search__icon, .md-search__input").first.click()
+            page.fill("input.md-search__input", query)
+            try:
+                page.wait_for_function("document.querySelector('.md-search-result__meta') && "
+                                       "!/入力|Type|Initializing|初期化/.test(document.querySelector("
+                                       "'.md-search-result__meta').textContent)", timeout=60_000)
+            except Exception:
+                continue
+            page.wait_for_timeout(300)
+            for _ in range(200):  # results render in batches as the list scrolls
+                more = page.evaluate("() => { const l = document.querySelector('.md-search__scrollwrap');"
+                                     " const n = document.querySelectorAll('.md-search-result__item').length;"
+                                     " if (l) l.scrollTop = l.scrollHeight; return n; }")
+                page.wait_for_timeout(30)
+                if page.evaluate("() => document.querySelectorAll('.md-search-result__item').length") == more:
+                    break
+            hrefs = page.evaluate("() => Array.from(document.querySelectorAll('.md-search-result__item > "
+                                  "a.md-search-result__link')).map(a => a.getAttribute('href'))")
+            pages = {re.sub(r"#.*$", "", re.sub(r"^https?://[^/]+/", "", h)) for h in hrefs}
+            wanted = {urls[n] for n in expected[query]}
+            found_total += len(pages & wanted)
+            wanted_total += len(wanted)
+            exact += pages & wanted == wanted
+    recall = found_total / max(1, wanted_total)
+    return [f"{size:,}", "Material search, http", f"{recall * 100:.1f} %", f"{exact}/{len(queries)}",
+            "", "", "", "", f"{_tree_size(site / 'search') / 1024:,.0f}"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of the case generator.")
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes for check (default 1000,10000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is shown")
     parser.add_argument("--site-sizes", default="200,2000,10000",
                         help="corpus sizes for the site build (default 200,2000,10000; empty to skip)")
+    parser.add_argument("--search-sizes", default="2000,10000",
+                        help="site sizes also measured for search, in Chromium (default 2000,10000)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     site_sizes = [int(s) for s in args.site_sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         print(bench_check(sizes, args.repeat, Path(tmp)), flush=True)
+        search_sizes = [int(s) for s in args.search_sizes.split(",") if s]
+        search_rows: list = []
         if site_sizes:
-            print(bench_site(site_sizes, Path(tmp)), flush=True)
+            print(bench_site(site_sizes, Path(tmp), search_sizes, search_rows), flush=True)
+        if search_rows:
+            print(table("search (queries of tests/search_queries.py; header box, typed in Chromium)",
+                        ["cases", "engine", "recall", "exact queries", "KB 1st query", "KB 2nd query",
+                         "median ms", "max ms", "index KB"], search_rows))
+            print("targets at 10,000: first results <= 150 ms, <= 400 KB for a first query, recall 100 %")
     return 0
 
 

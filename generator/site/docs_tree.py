@@ -20,14 +20,18 @@ class Page:
     in_nav: bool = False
     meta: dict = field(default_factory=dict)
 
-    def markdown(self) -> str:
-        """Front matter (JSON is valid YAML) plus one raw HTML block the engine keeps as is."""
+    def front_matter(self) -> str:
+        """YAML front matter (JSON values are valid YAML): title, description, engine hints."""
         front = {"title": self.title}
         if self.description:
             front["description"] = self.description
         front.update(self.meta)
         lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
-        return "\n".join(lines) + "\n---\n\n" + self.html.strip() + "\n"
+        return "\n".join(lines) + "\n---\n"
+
+    def markdown(self) -> str:
+        """Front matter plus one raw HTML block, which any Markdown engine keeps as is."""
+        return self.front_matter() + "\n" + self.html.strip() + "\n"
 
 
 @dataclass
