@@ -8,6 +8,7 @@ mkdocs.yml means replacing this module, not the pipeline.
 from __future__ import annotations
 
 import logging
+from html import escape
 import os
 import shutil
 import sys
@@ -36,23 +37,33 @@ class CasesConfig(Config):
 class CasesPlugin(BasePlugin[CasesConfig]):
     """Adds the generated pages and files of the Case collection to the build."""
 
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+        self.last_good = None
+
     def on_config(self, config):
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.cases_root = (base / self.config.cases_dir).resolve()
-        self.last_result = None
         self.html: dict[str, str] = {}
         return config
 
     def on_files(self, files, config):
         options = SiteOptions(directory_urls=config.use_directory_urls, edit_url=self.config.edit_url)
         result = pipeline.run(self.cases_root, options)
-        self.last_result = result
         diagnostics = result.check.diagnostics
         if diagnostics:
             print(format_text(diagnostics), file=sys.stderr)
+        self.problems = []
         if not result.ok:
-            raise PluginError("事例ファイルにエラーがあるため、サイトを作れません。"
-                              + summary(diagnostics, result.check.files))
+            message = "事例ファイルにエラーがあるため、サイトを作れません。" + summary(diagnostics, result.check.files)
+            if not (getattr(self, "serving", False) and self.last_good):
+                raise PluginError(message)
+            # Preview: keep serving the last good pages, with the problems on every page.
+            log.error("%s 直るまで、前回の正常な内容を表示します。", message)
+            self.problems = [d for d in diagnostics if d.is_error]
+            result = self.last_good
+        else:
+            self.last_good = result
         # The pages are finished HTML: MkDocs gets only their front matter and a marker,
         # and the HTML goes in after its Markdown step (parsing it again is most of
         # MkDocs' time on these pages, and changes nothing).
@@ -73,15 +84,27 @@ class CasesPlugin(BasePlugin[CasesConfig]):
 
     def on_page_content(self, html, page, config, files):
         generated = self.html.get(page.file.src_uri)
-        if generated is None:
-            return html
-        if HTML_MARKER not in html:
-            raise PluginError(f"{page.file.src_uri}: 生成したページの目印が見つかりません")
-        return generated
+        if generated is not None:
+            if HTML_MARKER not in html:
+                raise PluginError(f"{page.file.src_uri}: 生成したページの目印が見つかりません")
+            html = generated
+        if getattr(self, "problems", None):
+            html = _problems_banner(self.problems) + html
+        return html
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.cases_root))
         return server
+
+
+def _problems_banner(problems) -> str:
+    """The errors of the last check, shown on every page while previewing."""
+    items = "".join(
+        f"<li><code>{escape(d.file)}:{d.line}:{d.column}</code> {escape(d.message)}"
+        + (f"<br>ヒント: {escape(d.hint)}" if d.hint else "") + "</li>" for d in problems)
+    return ('<div class="admonition failure" role="alert"><p class="admonition-title">'
+            f"事例ファイルにエラーがあります（{len(problems)} 件）。前回の正常な内容を表示しています</p>"
+            f"<ul>{items}</ul></div>")
 
 
 class BuildFailed(Exception):

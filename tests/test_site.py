@@ -226,3 +226,31 @@ def test_failed_build_reports_and_keeps_the_previous_site(tmp_path):
     assert "Traceback" not in result.stderr
     assert (site / "index.html").read_bytes() == before
     assert not list(tmp_path.glob(".site-*"))
+
+
+def test_preview_keeps_the_last_good_pages_and_shows_the_errors(tmp_path):
+    """What `make serve` does on a rebuild after a case breaks (the plugin's hooks, in serve mode)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator.mkdocs_adapter import CasesPlugin
+    from sitebuild import write_config
+
+    (tmp_path / "cases").mkdir()
+    cases = CasesRoot(tmp_path / "cases")
+    config = load_config(str(write_config(tmp_path, cases.path, tmp_path / "site")))
+    plugin = config.plugins["jichitai-dx"]
+    assert isinstance(plugin, CasesPlugin)
+    config.plugins._current_plugin = "jichitai-dx"  # what MkDocs sets while a plugin event runs
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_config(config)
+    first = plugin.on_files(Files([]), config=config)
+    assert "cases/222208-okuyami-one-stop.md" in first.src_uris
+    cases.write(VALID_PATH, (FIXTURES / "valid-case.md").read_text(encoding="utf-8")
+                .replace("status: 運用中", "status: 稼働中"))
+    second = plugin.on_files(Files([]), config=config)
+    assert sorted(second.src_uris) == sorted(first.src_uris)
+    page = type("P", (), {"file": second.src_uris["cases/222208-okuyami-one-stop.md"]})()
+    html = plugin.on_page_content("<!-- jichitai-dx: generated page -->", page, config, second)
+    assert "事例ファイルにエラーがあります（1 件）" in html and "稼働中" in html
+    assert "dx-timeline" in html  # the last good page itself
