@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check new test bench clean
+.PHONY: help build serve export check new test bench clean
 
 help: ## この一覧 / list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ build: $(STAMP) ## 事例を検査してサイトを site/ に作る / check the
 
 serve: $(STAMP) ## サイトをプレビューする（事例を直すと作り直す）/ preview at http://127.0.0.1:8000, rebuilt on change
 	$(PY) -m mkdocs serve --dev-addr $(or $(ADDR),127.0.0.1:8000)
+
+export: $(STAMP) ## オフライン版 zip とデータを dist/ に書き出す / write the offline zip and open data into dist/
+	$(PY) -m generator export
 
 check: $(STAMP) ## 事例を検査する / check every case in cases/
 	$(PY) -m generator check $(CASES)

@@ -101,6 +101,45 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    """dist/: the offline zip and the open data, replaced whole or not at all."""
+    import json
+    import shutil
+    import tempfile
+
+    from . import offline
+    from .mkdocs_adapter import UNUSED_THEME_FILES, BuildFailed, build_site
+    from .pipeline import build_date
+    if not args.config.is_file():
+        raise UsageError(f"設定ファイルがありません / no such config: {args.config}")
+    out = args.out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        site = build_site(args.config, work / "site", directory_urls=False)
+        date = build_date()
+        meta = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))
+        staging = work / "dist"
+        staging.mkdir()
+        zip_name, _ = offline.names(date)
+        offline.package(site, staging / zip_name, date, meta["count"], exclude=UNUSED_THEME_FILES)
+        for name in ("data/cases.json", "data/cases.csv", "data/case.schema.json", "feed.xml"):
+            shutil.copyfile(site / name, staging / Path(name).name)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BuildFailed as exc:
+        print(f"エラー: {exc}", file=sys.stderr)
+        print("書き出しは行いませんでした。前回の dist/ はそのまま残っています。", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"書き出しました: {out}（事例 {meta['count']} 件、作成日 {date.isoformat()}）")
+    for path in sorted(out.iterdir()):
+        print(f"  {path.name:45s} {path.stat().st_size / 1024:10,.0f} KB")
+    return 0
+
+
 def _write_docs_tree(args) -> int:
     """The generated pages as a plain docs folder, for any engine (and the benchmark)."""
     from . import pipeline
@@ -178,6 +217,18 @@ def build_parser() -> Parser:
     build.add_argument("--root", type=Path, default=DEFAULT_ROOT,
                        help="--docs-out で使う事例フォルダ（既定: cases/）/ cases root for --docs-out (default: cases/)")
     build.set_defaults(func=cmd_build)
+
+    export = sub.add_parser(
+        "export", help="オフライン版とデータを書き出す / write the offline copy and open data",
+        description="ファイルから開けるサイト（オフライン版 zip）と、cases.json・cases.csv・JSON Schema・"
+                    "Atom フィードを dist/ に書き出します。\n"
+                    "Write dist/: the offline zip (the site built for file://, named with the build date), "
+                    "cases.json, cases.csv (Excel), the JSON Schema and the Atom feed.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    export.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                        help="MkDocs の設定ファイル（既定: mkdocs.yml）/ MkDocs config (default: mkdocs.yml)")
+    export.add_argument("--out", type=Path, default=Path("dist"), help="出力先（既定: dist/）/ output folder (default: dist/)")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

@@ -27,6 +27,8 @@ from .site.pages import SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.jichitai-dx")
 HTML_MARKER = "<!-- jichitai-dx: generated page -->"
+# Material ships its search engine even with its search plugin off; our search replaces it.
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 
 class CasesConfig(Config):
@@ -48,7 +50,8 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         return config
 
     def on_files(self, files, config):
-        options = SiteOptions(directory_urls=config.use_directory_urls, edit_url=self.config.edit_url)
+        options = SiteOptions(directory_urls=config.use_directory_urls, edit_url=self.config.edit_url,
+                              site_url=config.site_url or "")
         result = pipeline.run(self.cases_root, options)
         diagnostics = result.check.diagnostics
         if diagnostics:

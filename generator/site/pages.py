@@ -22,6 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from .. import exports, schema
 from ..check.values import date_start
 from ..model import Case, CaseCollection
 from ..municipalities import registry
@@ -102,6 +103,7 @@ def _render_chunk(case_ids: list[str]) -> list[RenderedCase]:
 class SiteOptions:
     directory_urls: bool = True
     edit_url: str | None = None   # e.g. https://github.com/OWNER/REPO/edit/main/ (+ cases/... path)
+    site_url: str = ""            # where the site is published, if known (for the feed)
     build_date: dt.date | None = None
 
 
@@ -153,6 +155,7 @@ class SiteBuilder:
         self.tag_pages()
         self.home_page()
         self.catalogue_page()
+        self.data_page()
         self.timings["listings"] = time.perf_counter() - start
         start = time.perf_counter()
         self.search_page()
@@ -401,6 +404,27 @@ class SiteBuilder:
                   prefectures=reg.prefectures, areas=self.areas, statuses=list(STATUS_SLUGS))
         self.tree.pages["search/index.md"].meta["hide"] = ["navigation", "toc"]
 
+    def data_page(self) -> None:
+        files = {
+            "data/cases.csv": exports.cases_csv(self.collection),
+            "data/cases.json": exports.cases_json(self.collection, self.urls, self.today),
+            "data/case.schema.json": (json.dumps(schema.with_vocabulary([a.name for a in self.areas]),
+                                                 ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+            "feed.xml": exports.atom_feed(self.collection, self.urls, self.today, self.options.site_url),
+        }
+        for path, content in files.items():
+            self.tree.add_file(path, content)
+        notes = {
+            "data/cases.csv": ("cases.csv", "Excel 向けの表（1 行 1 事例）"),
+            "data/cases.json": ("cases.json", "すべての項目を含む JSON"),
+            "data/case.schema.json": ("case.schema.json", "記録の形式（JSON Schema）"),
+        }
+        downloads = [(label, path, _size(files[path]), note) for path, (label, note) in notes.items()]
+        self.page("data.md", "データ", "data.html.j2", in_nav=True,
+                  description="事例データ（CSV・JSON）のダウンロードと利用条件", downloads=downloads,
+                  columns=[(header, text) for header, text, _ in exports.COLUMNS], count=len(self.collection),
+                  build_date=self.today.isoformat())
+
     def catalogue_page(self) -> None:
         data = catalogue.build_data(self.collection, self.areas, self.urls)
         self.tree.add_file("assets/dx/catalogue-data.js",
@@ -414,6 +438,11 @@ class SiteBuilder:
 def search_order(collection: CaseCollection) -> list[Case]:
     """Search numbers documents newest-checked first, so a lower number breaks ties."""
     return _newest_first(list(collection))
+
+
+def _size(content: bytes) -> str:
+    size = len(content)
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
 
 
 def _newest_first(cases: list[Case]) -> list[Case]:
