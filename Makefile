@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve export check new test bench clean
+.PHONY: help build serve export check new test accessibility bench clean
 
 help: ## この一覧 / list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ new: $(STAMP) ## 事例のひな形を作る / scaffold: make new MUNICIPALITY=�
 
 test: $(STAMP) ## テストを実行する / run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+accessibility: $(STAMP) ## アクセシビリティ試験を実行し結果を更新する / rerun the axe gate and rewrite docs/accessibility-results.json
+	DX_WRITE_A11Y=1 $(PY) -m pytest -q tests/test_accessibility.py
 
 bench: $(STAMP) ## 性能を測る / print the benchmark table
 	$(PY) tests/bench.py $(BENCH_ARGS)

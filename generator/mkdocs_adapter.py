@@ -33,6 +33,7 @@ UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 class CasesConfig(Config):
     cases_dir = c.Type(str, default="cases")
+    accessibility_results = c.Type(str, default="docs/accessibility-results.json")
     edit_url = c.Optional(c.Type(str))
 
 
@@ -46,12 +47,13 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     def on_config(self, config):
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.cases_root = (base / self.config.cases_dir).resolve()
+        self.accessibility_results = (base / self.config.accessibility_results).resolve()
         self.html: dict[str, str] = {}
         return config
 
     def on_files(self, files, config):
         options = SiteOptions(directory_urls=config.use_directory_urls, edit_url=self.config.edit_url,
-                              site_url=config.site_url or "")
+                              site_url=config.site_url or "", accessibility_results=self.accessibility_results)
         result = pipeline.run(self.cases_root, options)
         diagnostics = result.check.diagnostics
         if diagnostics:

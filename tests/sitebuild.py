@@ -21,6 +21,7 @@ def write_config(folder: Path, cases_root: Path, site_dir: Path, directory_urls:
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "jichitai-dx" in plugin:
             plugin["jichitai-dx"]["cases_dir"] = str(cases_root)
+            plugin["jichitai-dx"]["accessibility_results"] = str(REPO / "docs/accessibility-results.json")
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -40,7 +40,7 @@ def render(prefectures, counts: dict[str, int], href) -> str:
     rows = 1 + max(r for r, _ in LAYOUT.values())
     cols = 1 + max(c for _, c in LAYOUT.values())
     width, height = cols * (CELL + GAP), rows * (CELL + GAP)
-    parts = [f'<svg class="dx-map" viewBox="0 0 {width} {height}" role="img" '
+    parts = [f'<svg class="dx-map" viewBox="0 0 {width} {height}" role="group" '
              f'aria-labelledby="dx-map-title" xmlns="http://www.w3.org/2000/svg">',
              '<title id="dx-map-title">都道府県別の事例数の地図</title>']
     for pref in prefectures:

@@ -104,6 +104,7 @@ class SiteOptions:
     directory_urls: bool = True
     edit_url: str | None = None   # e.g. https://github.com/OWNER/REPO/edit/main/ (+ cases/... path)
     site_url: str = ""            # where the site is published, if known (for the feed)
+    accessibility_results: Path | None = None  # the latest accessibility test results (JSON)
     build_date: dt.date | None = None
 
 
@@ -156,6 +157,7 @@ class SiteBuilder:
         self.home_page()
         self.catalogue_page()
         self.data_page()
+        self.accessibility_page()
         self.timings["listings"] = time.perf_counter() - start
         start = time.perf_counter()
         self.search_page()
@@ -403,6 +405,12 @@ class SiteBuilder:
                   description="自治体DX事例の全文検索", root=self.urls.root("search/index.md"),
                   prefectures=reg.prefectures, areas=self.areas, statuses=list(STATUS_SLUGS))
         self.tree.pages["search/index.md"].meta["hide"] = ["navigation", "toc"]
+
+    def accessibility_page(self) -> None:
+        path = self.options.accessibility_results
+        results = json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+        self.page("accessibility.md", "アクセシビリティ方針", "accessibility.html.j2", in_nav=True,
+                  description="ウェブアクセシビリティの方針と試験の結果", results=results)
 
     def data_page(self) -> None:
         files = {

@@ -272,7 +272,7 @@
     var latest = 0, timer = null;
     var run = function () {
       var query = input.value, ticket = ++latest, start = performance.now();
-      if (!terms(query).length) { suggest.hidden = true; input.setAttribute("aria-expanded", "false"); return; }
+      if (!terms(query).length) { suggest.hidden = true; return; }
       search(query, null).then(function (found) {
         var top = found.results.slice(0, 8);
         return Promise.all(top.map(function (r) { return record(r.doc); })).then(function (recs) {
@@ -290,7 +290,6 @@
           all.href = pageUrl(query);
           all.textContent = "すべての結果（" + found.results.length + " 件）を見る";
           suggest.hidden = false;
-          input.setAttribute("aria-expanded", "true");
           stamp(query, start, found.results.length);
           form.setAttribute("data-results", String(found.results.length));
         });
@@ -304,7 +303,6 @@
         first.focus();
       } else if (event.key === "Escape") {
         suggest.hidden = true;
-        input.setAttribute("aria-expanded", "false");
       }
     });
     suggest.addEventListener("keydown", function (event) {
@@ -315,7 +313,7 @@
       if (event.key === "Escape") { suggest.hidden = true; input.focus(); }
     });
     document.addEventListener("click", function (event) {
-      if (!form.contains(event.target)) { suggest.hidden = true; input.setAttribute("aria-expanded", "false"); }
+      if (!form.contains(event.target)) { suggest.hidden = true; }
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
