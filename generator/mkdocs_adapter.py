@@ -76,7 +76,8 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         for src, page in result.tree.pages.items():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             self.html[src] = page.html
-            files.append(File.generated(config, src, content=page.front_matter() + "\n" + HTML_MARKER + "\n",
+            files.append(File.generated(config, src, content=page.front_matter(escape_html=True) + "\n"
+                                        + HTML_MARKER + "\n",
                                         inclusion=inclusion))
         for path, content in result.tree.files.items():
             if isinstance(content, Path):

@@ -35,8 +35,10 @@ def build_data(collection: CaseCollection, areas: list[Area], urls: Urls) -> dic
     for case in collection:
         m = case.place.municipality
         launch_year = case.launch[:4] if case.launch else NO_YEAR
-        system_kinds = sorted({kinds.index(s["kind"]) for s in case.systems if s.get("kind")}) \
-            or ([kinds.index("その他")] if case.systems else [kinds.index(NO_SYSTEM)])
+        other = kinds.index("その他")
+        system_kinds = sorted({kinds.index(s["kind"]) if s["kind"] in kinds else other
+                               for s in case.systems if s.get("kind")}) \
+            or ([other] if case.systems else [kinds.index(NO_SYSTEM)])
         rows.append([
             case.id,
             urls.page(f"cases/{case.id}.md"),

@@ -6,6 +6,7 @@ The core hands this to the site engine's adapter, or writes it to a folder
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -20,11 +21,17 @@ class Page:
     in_nav: bool = False
     meta: dict = field(default_factory=dict)
 
-    def front_matter(self) -> str:
-        """YAML front matter (JSON values are valid YAML): title, description, engine hints."""
-        front = {"title": self.title}
+    def front_matter(self, escape_html: bool = False) -> str:
+        """YAML front matter (JSON values are valid YAML): title, description, engine hints.
+
+        `escape_html` for engines whose templates print the title and description
+        without escaping (Material does, in <title>, <meta> and the header): the
+        text then arrives as entities and shows as written.
+        """
+        text = html.escape if escape_html else (lambda value: value)
+        front = {"title": text(self.title)}
         if self.description:
-            front["description"] = self.description
+            front["description"] = text(self.description)
         front.update(self.meta)
         lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
         return "\n".join(lines) + "\n---\n"

@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import time
 import unicodedata
 import urllib.parse
@@ -59,6 +60,11 @@ def format_date(value: str) -> str:
     if len(parts) > 2:
         text += f"{int(parts[2])}日"
     return text
+
+
+def web_url(url: str) -> str | None:
+    """The URL if it is http(s), else None: only web links become links, whatever reached us."""
+    return url if re.match(r"^https?://[^\s<>\"']+$", url or "", re.IGNORECASE) else None
 
 
 def display_url(url: str) -> str:
@@ -120,7 +126,7 @@ class SiteBuilder:
         self.today = options.build_date or dt.date.today()
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["j2"]),
                                trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(fdate=format_date, yen=format_yen, display_url=display_url)
+        self.env.filters.update(fdate=format_date, yen=format_yen, display_url=display_url, web_url=web_url)
         self.env.tests["mapping"] = lambda value: isinstance(value, dict)
         self.tree = DocsTree()
         self.bodies = BodyRenderer()
