@@ -22,16 +22,24 @@ except AttributeError:  # pragma: no cover - pure-Python fallback
     _Loader = yaml.SafeLoader
 
 
+ALIAS = "*"  # the style of the empty scalar that stands for a refused alias
+
+
 @dataclass(slots=True)
 class Scalar:
     value: str
-    style: str | None  # None = plain (unquoted); "'", '"', "|", ">"
+    style: str | None  # None = plain (unquoted); "'", '"', "|", ">"; ALIAS
     line: int
     column: int
 
     @property
     def plain(self) -> bool:
         return self.style is None
+
+    @property
+    def alias(self) -> bool:
+        """A stand-in for an alias: already reported, so nothing more is said about it."""
+        return self.style == ALIAS
 
 
 @dataclass(slots=True)
@@ -125,13 +133,75 @@ _SYNTAX_MESSAGES = [
 ]
 
 
-def _unclosed_quote(text: str, upto: int) -> int | None:
-    """0-based line of the first line up to `upto` with an odd number of double quotes."""
-    for number, line in enumerate(text.split("\n")[:upto + 1]):
-        if line.lstrip().startswith("#"):
+def _open_double_quote(line: str) -> int | None:
+    """Column (0-based) where this line opens a double-quoted scalar it does not close.
+
+    A `"` counts only where a value can begin (line start, after `: ` or `- `,
+    inside `[…]`/`{…}` after `[`, `{` or `,`); inside a plain value, a
+    single-quoted value or a comment it is just a character.
+    """
+    at, value_may_start, flow = 0, True, 0
+    while at < len(line):
+        char = line[at]
+        spaced = line[at + 1:at + 2] in ("", " ", "\t")
+        if char == "#" and (at == 0 or line[at - 1] in " \t"):
+            return None  # a comment
+        if value_may_start and char in "'\"":
+            close = _quote_end(line, at)
+            if close is None:
+                return at if char == '"' else None
+            at, value_may_start = close + 1, False
             continue
-        if (line.count('"') - line.count('\\"')) % 2:
-            return number
+        if char in " \t":
+            pass
+        elif char in "[{" and (value_may_start or flow):
+            flow, value_may_start = flow + 1, True
+        elif char in "]}" and flow:
+            flow, value_may_start = flow - 1, False
+        elif char == "," and flow:
+            value_may_start = True
+        elif char == ":" and (spaced or flow):
+            value_may_start = True
+        else:
+            value_may_start = value_may_start and char in "-?" and spaced  # `- ` starts an item
+        at += 1
+    return None
+
+
+def _quote_end(line: str, start: int) -> int | None:
+    """Index of the quote closing the one at ``start`` on this line (`\\"` and `''` are escapes)."""
+    quote, at = line[start], start + 1
+    while at < len(line):
+        if quote == '"' and line[at] == "\\":
+            at += 2
+            continue
+        if line[at] == quote:
+            if quote == "'" and line[at + 1:at + 2] == "'":
+                at += 2
+                continue
+            return at
+        at += 1
+    return None
+
+
+_BLOCK_SCALAR = re.compile(r"(?:^|:\s|-\s)\s*[|>][0-9+-]*\s*(?:#.*)?$")  # `key: |`: text follows
+
+
+def _unclosed_quote(text: str, upto: int) -> tuple[int, int] | None:
+    """0-based (line, column) of the first line up to `upto` opening a double quote it does not close.
+
+    Lines of a block scalar (`|`, `>`) are free text and are not looked at.
+    """
+    block = None  # indentation of the line that opened a block scalar
+    for number, line in enumerate(text.split("\n")[:upto + 1]):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None and (not line.strip() or indent > block):
+            continue
+        block = indent if _BLOCK_SCALAR.search(line) else None
+        if '"' in line:
+            column = _open_double_quote(line)
+            if column is not None:
+                return number, column
     return None
 
 
@@ -141,8 +211,7 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, first_line: int) -> YamlProb
     problem = getattr(exc, "problem", None) or str(exc)
     quote = _unclosed_quote(text, mark.line if mark else 0)
     if quote is not None:
-        return YamlProblem("yaml-syntax", "引用符（\"）が閉じられていません", quote + first_line,
-                           text.split("\n")[quote].index('"') + 1,
+        return YamlProblem("yaml-syntax", "引用符（\"）が閉じられていません", quote[0] + first_line, quote[1] + 1,
                            hint=f"値の最後にも \" を書いてください（YAML の解析結果: {problem}）")
     for needle, message in _SYNTAX_MESSAGES:
         if needle in problem:
@@ -153,13 +222,15 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, first_line: int) -> YamlProb
                        hint=f"YAML の解析結果: {problem}")
 
 
+_TAB_INDENT = re.compile(r"^( *(?:- *)?)\t", re.MULTILINE)
+
+
 def find_tab_indent(text: str) -> tuple[int, int] | None:
-    """0-based position of the first tab used for indentation, if any."""
-    for number, line in enumerate(text.split("\n")):
-        stripped = line.lstrip(" ")
-        if stripped.startswith("\t") or (stripped.startswith("-") and stripped[1:2] == "\t"):
-            return number, len(line) - len(stripped)
-    return None
+    """0-based (line, column) of the first tab used for indentation, if any."""
+    match = _TAB_INDENT.search(text)
+    if not match:
+        return None
+    return text.count("\n", 0, match.start()), len(match.group(1))
 
 
 def parse(text: str, on_problem, first_line: int = 1) -> Node | None:
@@ -207,6 +278,8 @@ def parse(text: str, on_problem, first_line: int = 1) -> Node | None:
             pending[-1] = node
             return
         pending[-1] = None
+        if key.alias:
+            return  # already reported; the entry is left out
         first = parent._index.get(key.value)
         if first is not None:
             on_problem("yaml-duplicate-key", f"項目「{key.value}」が 2 回書かれています",
@@ -242,7 +315,7 @@ def parse(text: str, on_problem, first_line: int = 1) -> Node | None:
                 line, column = mark.line + top, mark.column + 1
                 on_problem("yaml-anchor", f"エイリアス「*{event.anchor}」は使えません",
                            line, column, "参照せずに、値をそのまま書いてください")
-                attach(Scalar("", None, line, column))
+                attach(Scalar("", ALIAS, line, column))
             elif kind is yaml.DocumentStartEvent and root is not None:
                 mark = event.start_mark
                 raise YamlProblem("yaml-syntax", "「---」で区切られた 2 つ目の文書は書けません",

@@ -121,3 +121,9 @@ def test_checker_and_schema_accept_the_valid_fixture(root, validator):
     result = root.check_case(valid_text())
     assert result.ok and [c.case_id for c in result.cases] == ["222208-okuyami-one-stop"]
     assert not list(validator.iter_errors(front_matter(valid_text())))
+
+
+def test_checker_and_schema_accept_a_url_scheme_in_capitals(root, validator):
+    mutated = valid_text().replace("https://www.city.example.lg.jp/kaikaku/", "HTTPS://www.city.example.lg.jp/kaikaku/")
+    assert root.check_case(mutated).ok
+    assert not list(validator.iter_errors(front_matter(mutated)))

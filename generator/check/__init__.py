@@ -34,6 +34,7 @@ class FileContext:
     today: dt.date
     case_dir: Path
     references: list = field(default_factory=list)  # (key path, case ID, node)
+    accepted: dict = field(default_factory=dict)    # key path → [(node, value)] the value rules accepted
     sibling_name: str | None = None
 
 
@@ -58,6 +59,7 @@ class CheckResult:
     cases: list[CheckedCase]
     diagnostics: list[Diagnostic]
     files: int
+    areas: list[vocabulary.Area] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -69,8 +71,10 @@ class _Outcome:
     """What checking one file gives; plain data, so worker processes can return it."""
 
     diagnostics: list[Diagnostic]
-    case: CheckedCase | None
-    references: list  # (key path, case ID, line, column)
+    case: CheckedCase | None  # None when the file has errors
+    references: list  # (key path, case ID, line, column), also from a file with errors
+    display: str
+    case_id: str
 
 
 PARALLEL_FROM = 400  # files; below this a worker pool costs more than it saves
@@ -88,7 +92,8 @@ def check_root(root: Path, files: list[Path] | None = None, today: dt.date | Non
     today = today or dt.date.today()
     base = os.path.abspath(display_base or Path.cwd())
     root_report = Reporter(_display(root / vocabulary.FILE_NAME, base))
-    areas = vocabulary.load_areas(root, root_report)
+    vocab = vocabulary.load_vocabulary(root, root_report)
+    areas = [a.name for a in vocab]
     all_files = load.discover(root)
     targets = sorted(set(files)) if files is not None else all_files
     settings = (root, areas, today, base)
@@ -105,16 +110,15 @@ def check_root(root: Path, files: list[Path] | None = None, today: dt.date | Non
     ids = _check_ids(all_files, base, targets, diagnostics)
     checked = []
     for outcome in outcomes:
-        if outcome.case is None:
-            continue
-        report = Reporter(outcome.case.display)
-        _check_references(outcome.case, outcome.references, ids, report)
+        report = Reporter(outcome.display)
+        _check_references(outcome.case_id, outcome.references, ids, report)
         diagnostics.extend(report.items)
-        checked.append(outcome.case)
+        if outcome.case is not None:
+            checked.append(outcome.case)
     failed = {d.file for d in diagnostics if d.is_error}
     checked = sorted((c for c in checked if c.display not in failed), key=lambda c: c.case_id)
     diagnostics.sort(key=Diagnostic.sort_key)
-    return CheckResult(checked, diagnostics, len(targets))
+    return CheckResult(checked, diagnostics, len(targets), vocab)
 
 
 def _check_chunk(job) -> list[_Outcome]:
@@ -126,50 +130,58 @@ def _check_chunk(job) -> list[_Outcome]:
 
 def check_file(path: Path, report: Reporter, root: str, reg: Registry, areas: list[str],
                today: dt.date) -> _Outcome:
+    """Every check of one file; the record-level ones use whatever values were valid,
+    so a field error does not hide the other problems of the record."""
     source = load.read_case(path, report.file, report)
     if source is None:
         _check_location(path, root, None, report, reg)
-        return _Outcome(report.items, None, [])
+        return _Outcome(report.items, None, [], report.file, path.stem)
     ctx = FileContext(report, reg, areas, today, path.with_suffix(""))
     data = FieldChecker(ctx).check_front(source.front)
     headings = check_body(source.body, source.body_line, ctx.case_dir, report)
-    if data is INVALID:
-        data = None
-    else:
-        _check_timeline(source, data, report)
-        _check_updated(source, data, today, report)
-    _check_location(path, root, data, report, reg, source)
+    _check_timeline(ctx.accepted.get("timeline.date", []), report)
+    _check_updated(ctx.accepted.get("updated", []), today, report)
+    codes = ctx.accepted.get("municipality.code", [])
+    _check_location(path, root, codes[0] if codes else None, report, reg)
     references = [(p, value, node.line, node.column) for p, value, node in ctx.references]
-    if data is None:
-        return _Outcome(report.items, None, references)
-    case = CheckedCase(path, report.file, data, source.body, source.body_line, headings)
-    return _Outcome(report.items, case, references)
+    case = None
+    if data is not INVALID:
+        case = CheckedCase(path, report.file, data, source.body, source.body_line, headings)
+    return _Outcome(report.items, case, references, report.file, path.stem)
 
 
-def _check_timeline(source, data: dict, report: Reporter) -> None:
-    entries = source.front.get("timeline").items
-    previous = None
-    for node, entry in zip(entries, data["timeline"]):
-        parts = date_parts(entry["date"])
-        if previous is not None:
-            common = min(len([p for p in parts if p]), len([p for p in previous[0] if p]))
-            if parts[:common] < previous[0][:common]:
-                report.at(node.get("date"), "timeline-order",
-                          f"timeline の日付が古い順になっていません（{entry['date']} が {previous[1]} の後にあります）",
+def _precision(parts: tuple) -> int:
+    return sum(1 for p in parts if p is not None)
+
+
+def _check_timeline(dates: list, report: Reporter) -> None:
+    """Dates ascending: each compared, at the precision both have, with the latest before it."""
+    latest = None  # (parts, text) of the latest date so far
+    for node, value in dates:
+        parts = date_parts(value)
+        if latest is not None:
+            common = min(_precision(parts), _precision(latest[0]))
+            if parts[:common] < latest[0][:common]:
+                report.at(node, "timeline-order",
+                          f"timeline の日付が古い順になっていません（{value} が {latest[1]} の後にあります）",
                           hint="timeline は日付の古い順に並べてください")
-        previous = (parts, entry["date"])
+        if latest is None or date_start(value) > date_start(latest[1]):
+            latest = (parts, value)
 
 
-def _check_updated(source, data: dict, today: dt.date, report: Reporter) -> None:
-    if date_start(data["updated"]) > today:
-        report.at(source.front.get("updated"), "date-future",
-                  f"updated（最終確認日）の {data['updated']} が未来の日付です",
-                  hint=f"内容を確認した日（今日なら \"{today.isoformat()}\"）を書いてください")
+def _check_updated(updated: list, today: dt.date, report: Reporter) -> None:
+    for node, value in updated:
+        if date_start(value) > today:
+            report.at(node, "date-future", f"updated（最終確認日）の {value} が未来の日付です",
+                      hint=f"内容を確認した日（今日なら \"{today.isoformat()}\"）を書いてください")
 
 
-def _check_location(path: Path, root: str, data: dict | None, report: Reporter, reg: Registry,
-                    source=None) -> None:
-    """cases/<prefecture>/<code>-<slug>.md, agreeing with municipality.code."""
+def _check_location(path: Path, root: str, accepted_code: tuple | None, report: Reporter,
+                    reg: Registry) -> None:
+    """cases/<prefecture>/<code>-<slug>.md, agreeing with municipality.code when it is valid.
+
+    ``accepted_code`` is the (node, value) of a valid municipality.code, or None.
+    """
     absolute = os.path.abspath(path)
     if not absolute.startswith(root + os.sep):
         report.error("path-layout", f"事例ファイルは事例フォルダ {root} の中に置いてください",
@@ -188,10 +200,9 @@ def _check_location(path: Path, root: str, data: dict | None, report: Reporter, 
     if folder not in reg.prefecture_by_romaji:
         report.error("path-prefecture", f"フォルダ名「{folder}」は都道府県のローマ字名ではありません",
                      hint=did_you_mean(folder, reg.prefecture_by_romaji) or "例: hokkaido, tokyo, shizuoka")
-    if data is None:
+    if accepted_code is None:
         return
-    code = data["municipality"]["code"]
-    code_node = source.front.get("municipality").get("code")
+    code_node, code = accepted_code
     if match and match.group(1) != code:
         report.at(code_node, "path-code",
                   f"ファイル名の団体コード {match.group(1)} と municipality.code の {code} が一致しません",
@@ -222,9 +233,13 @@ def _check_ids(all_files: list[Path], base: str, targets: list[Path],
     return set(by_id)
 
 
-def _check_references(case: CheckedCase, refs: list, ids: set[str], report: Reporter) -> None:
-    own = case.case_id
+def _check_references(own: str, refs: list, ids: set[str], report: Reporter) -> None:
+    """inspired_by / related name existing cases other than this one (``own``, its ID)."""
+    seen = set()
     for path, target, line, column in refs:
+        if (path, target) in seen:
+            continue  # a repeated item is reported as such, once
+        seen.add((path, target))
         if target == own:
             report.error("ref-self", f"{path} に自分自身（{target}）は書けません", line, column)
         elif target not in ids:

@@ -11,6 +11,7 @@ or INVALID where a value was refused.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from .. import schema as schema_mod
@@ -45,6 +46,8 @@ class FieldChecker:
         return self.walk(front, schema_mod.load(), "", key_node=None)
 
     def walk(self, node, node_schema: dict, path: str, key_node):
+        if isinstance(node, Scalar) and node.alias:
+            return INVALID  # reported by the YAML reader
         ref, sch = schema_mod.resolve(node_schema)
         label = _label(path, sch) if path else "フロントマター"
         where = node if node is not None else key_node
@@ -62,7 +65,10 @@ class FieldChecker:
             if not isinstance(node, Scalar):
                 self.report.at(node, "type", f"{label} は 1 つの値で書いてください（{kind_name(node)}になっています）")
                 return INVALID
-            return values.RULES[ref](self, node, sch, label, path)
+            value = values.RULES[ref](self, node, sch, label, path)
+            if value is not INVALID:
+                self.ctx.accepted.setdefault(path, []).append((node, value))
+            return value
         if "oneOf" in sch and "type" not in sch:
             # outcomes: text or {indicator, before, after, note}
             branch = next((b for b in sch["oneOf"]
@@ -133,23 +139,34 @@ class FieldChecker:
             return INVALID
         if high is not None and len(items) > high:
             self.report.at(items[high], "too-many", f"{label} は {high} 件までです（{len(items)} 件あります）")
+        tags = schema_mod.resolve(sch["items"])[0] == "tag"
         result, ok, seen = [], True, {}
         for item in items:
             value = self.walk(item, sch["items"], path, None)
             if value is INVALID:
                 ok = False
                 continue
-            if sch.get("uniqueItems") and isinstance(value, (str, int)):
+            if (sch.get("uniqueItems") or tags) and isinstance(value, (str, int)):
                 if value in seen:
-                    self.report.at(item, "duplicate-item", f"{label} に「{value}」が 2 回あります",
-                                   hint=f"{seen[value]} 行目と同じです。1 つにまとめてください")
-                    ok = False
+                    self.report_duplicate(item, value, seen[value], label, tags)
+                    if not tags:  # a repeated tag is only dropped
+                        ok = False
                     continue
                 seen[value] = item.line
             result.append(value)
         if high is not None and len(items) > high:
             ok = False
         return result if ok else INVALID
+
+    def report_duplicate(self, item, value, first_line: int, label: str, tags: bool) -> None:
+        """A repeated list item: an error, but a warning for tags, which are only keywords."""
+        if tags:
+            self.report.at(item, "tag-duplicate", f"{label} に「{value}」が 2 回あります",
+                           hint=f"{first_line} 行目と同じです（全角と半角、前後の空白の違いは区別しません）。1 つにまとめてください",
+                           severity="warning")
+        else:
+            self.report.at(item, "duplicate-item", f"{label} に「{value}」が 2 回あります",
+                           hint=f"{first_line} 行目と同じです。1 つにまとめてください")
 
     def walk_integer(self, node, sch: dict, label: str):
         if not isinstance(node, Scalar) or not node.plain or not _INT.match(node.value):
@@ -177,8 +194,8 @@ class FieldChecker:
             return INVALID
         return text
 
-    def text(self, node: Scalar, sch: dict, label: str) -> str | object:
-        """Shared rules of every free-text value: type warning, length, HTML."""
+    def text(self, node: Scalar, sch: dict, label: str, fold: bool = False) -> str | object:
+        """Shared rules of every free-text value: type warning, length, HTML; NFKC-folded if asked."""
         kind = implicit_type(node)
         if kind:
             self.report.at(node, "yaml-implicit-type",
@@ -186,6 +203,8 @@ class FieldChecker:
                            hint=f"文字列として扱いました。意図どおりなら \"{node.value}\" のように引用符で囲んでください",
                            severity="warning")
         text = node.value.strip()
+        if fold:
+            text = unicodedata.normalize("NFKC", text).strip()
         if not text:
             self.report.at(node, "empty", f"{label} の値が空です")
             return INVALID

@@ -19,10 +19,11 @@ INVALID = object()  # a refused value; its diagnostic has been reported
 
 HTML_TAG = re.compile(r"<[A-Za-z/!?][^>]*>?")
 DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")
-ERA = re.compile(r"^(令和|平成|昭和|R|H|S)\s*([0-9]+|元)\s*年?\s*(?:([0-9]+)\s*月?)?\s*(?:([0-9]+)\s*日?)?$")
+ERA = re.compile(r"^(令和|平成|昭和|R|H|S)\s*([0-9]+|元)\s*(?:年|[./\-])?\s*(?:([0-9]+)\s*(?:月|[./\-])?)?"
+                 r"\s*(?:([0-9]+)\s*日?)?$")  # 令和5年12月, R5.12, 令和5.12.1
 ERA_START = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
 LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[年/.\-]\s*(?:([0-9]{1,2})\s*[月/.\-]?\s*(?:([0-9]{1,2})\s*日?)?)?$")
-URL = re.compile(r"^https?://[^\s<>\"]+$")
+URL = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"]+$")  # the schema's pattern: a scheme in any case
 PHONE = re.compile(r"^0[0-9]{1,4}-?[0-9]{1,4}-?[0-9]{3,4}$")
 MOBILE = re.compile(r"^0[789]0")
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -152,7 +153,7 @@ def case_id_rule(checker, node, sch, label, path):
 def area_rule(checker, node, sch, label, path):
     value = unicodedata.normalize("NFKC", node.value).strip()
     areas = checker.ctx.areas
-    if value in areas:
+    if value in areas or not areas:  # no vocabulary: its own diagnostic says why
         return value
     containing = [a for a in areas if value and value in a]
     best = containing[0] if len(containing) == 1 else suggest(value, areas, 0.4)
@@ -177,6 +178,11 @@ def file_rule(checker, node, sch, label, path):
 
 def text_rule(checker, node, sch, label, path):
     return checker.text(node, sch, label)
+
+
+def tag_rule(checker, node, sch, label, path):
+    """Tags are keywords people search by: `ＤＸ` and `DX` are one tag."""
+    return checker.text(node, sch, label, fold=True)
 
 
 def code_rule(checker, node, sch, label, path):
@@ -257,6 +263,7 @@ def municipality_rule(checker, node, sch, label, path):
 
 RULES = {
     "text": text_rule,
+    "tag": tag_rule,
     "date": date_rule,
     "url": url_rule,
     "phone": phone_rule,
