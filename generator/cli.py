@@ -154,6 +154,159 @@ def _write_docs_tree(args) -> int:
     return 0
 
 
+def _case_files(paths: list[Path]) -> list[Path]:
+    """The case files a list of command-line paths stands for (as `check` reads them)."""
+    from . import load
+    files: list[Path] = []
+    for root, selected in _group_paths(paths).items():
+        files.extend(selected if selected is not None else load.discover(root))
+    return files
+
+
+def cmd_fix(args) -> int:
+    from . import fix
+    return fix.run(_case_files(args.paths or [DEFAULT_ROOT]), args.write, sys.stdout, sys.stderr)
+
+
+def cmd_from_issue(args) -> int:
+    from . import intake
+    from .diagnostics import format_text
+    if str(args.file) == "-":
+        data, shown = sys.stdin.buffer.read(), "標準入力"
+    elif not args.file.is_file():
+        raise UsageError(f"ファイルがありません / no such file: {args.file}")
+    else:
+        data, shown = args.file.read_bytes(), str(args.file)
+    if not (args.root / VOCABULARY).is_file():
+        raise UsageError(f"事例フォルダ {args.root} に {VOCABULARY} がありません。--root を確かめてください / "
+                         f"no {VOCABULARY} in the cases root {args.root}")
+    try:
+        body = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        print(f"{shown}: エラー: Issue の本文が UTF-8 として読めません。UTF-8 で保存し直してください", file=sys.stderr)
+        return 1
+    try:
+        result = intake.intake(body, args.root)
+    except intake.IntakeError as exc:
+        print(f"{shown}: エラー: {exc}", file=sys.stderr)
+        print("    ヒント: GitHub の投稿フォーム（事例を投稿する）で作った Issue の本文をそのまま渡してください",
+              file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"エラー: 事例ファイルを書けません: {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 1
+    if args.format == "text":
+        for d in result.diagnostics:
+            print(format_text([d]))
+            if d.line in result.origin:
+                print(f"    フォームの項目: 「{result.origin[d.line]}」")
+    elif result.diagnostics or args.format == "json":
+        print(FORMATTERS[args.format](result.diagnostics))
+    if result.ok:
+        print(f"作成しました: {result.path}", file=sys.stderr)
+        for message in result.fixed:
+            print(f"    回答を直しました: {message}", file=sys.stderr)
+        return 0
+    print(summary(result.diagnostics, 1).replace("1 件のファイルを検査", "フォームの回答を検査"), file=sys.stderr)
+    print(f"回答に誤りがあるため、{result.display} は作りませんでした。", file=sys.stderr)
+    return 1
+
+
+def cmd_reference(args) -> int:
+    from . import reference
+    text = reference.render()
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"エラー: 書けません: {args.out}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"書きました: {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_links(args) -> int:
+    from . import links
+    from .fix import display_path
+    found, problems = links.list_links(_case_files(args.paths or [DEFAULT_ROOT]), display_path)
+    print(links.FORMATTERS[args.format](found))
+    if problems:
+        print(FORMATTERS["text"](problems), file=sys.stderr)
+        print("読めないファイルがあります。make check で確かめてください。", file=sys.stderr)
+        return 1
+    print(f"URL {len(found)} 件（{len({link.url for link in found})} 種類）", file=sys.stderr)
+    return 0
+
+
+def _add_tooling_commands(sub) -> None:
+    """fix, from-issue, reference, links: the contributor tooling of issue 6."""
+    fix = sub.add_parser(
+        "fix", help="機械的に直せる誤りを直す / apply the safe fixes",
+        description="check の指摘のうち、直し方が 1 つに決まるものを直します: 団体コードの引用符、"
+                    "全角の数字・英字（団体コード・日付・電話・メール・URL）、団体名のケ/ヶ、和暦の日付、"
+                    "経過（timeline）の順序、行末の空白。コメントや書き方はそのまま残します。\n"
+                    "既定では差分を表示するだけで、--write を付けたときだけ書き換えます。"
+                    "終了コード: 直すところがなければ 0、直すところがあれば 1（--write では書き換えて 0）。\n\n"
+                    "Apply the fixes that have exactly one right answer: quote municipality codes, fold "
+                    "full-width digits and letters in codes, dates, phones, e-mail addresses and URLs, the "
+                    "official ケ/ヶ spelling of names, era dates to Western dates, timeline order, trailing "
+                    "spaces. Text-level edits: comments and formatting are kept. Shows a unified diff; "
+                    "writes only with --write. Exit 0 when nothing is left to fix, 1 when fixes are pending.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    fix.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                     help="事例フォルダ（既定: cases/）、都道府県フォルダ、または事例ファイル / "
+                          "a cases root (default: cases/), a prefecture folder, or case files")
+    fix.add_argument("--write", action="store_true",
+                     help="ファイルを書き換える（付けなければ差分の表示だけ）/ write the fixes (default: show the diff)")
+    fix.set_defaults(func=cmd_fix)
+
+    from_issue = sub.add_parser(
+        "from-issue", help="投稿フォームの Issue から事例ファイルを作る / case file from an issue form",
+        description="GitHub の投稿フォーム（事例を投稿する）で作られた Issue の本文から事例ファイルを作り、"
+                    "正しい場所に書きます。回答に誤りがあれば、check と同じ形で指摘し、何も書きません"
+                    "（終了コード 1）。\n"
+                    "Build a case file from the body of an issue made with the case submission form, "
+                    "check it with the rules of `check` and write it at its proper path under --root. "
+                    "When an answer is wrong, print the diagnostics for the would-be file and write nothing "
+                    "(exit 1).",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    from_issue.add_argument("file", type=Path, metavar="FILE",
+                            help="Issue の本文のファイル（- なら標準入力）/ the issue body, or - for stdin")
+    from_issue.add_argument("--root", type=Path, default=DEFAULT_ROOT,
+                            help="事例フォルダ（既定: cases/）/ cases root (default: cases/)")
+    from_issue.add_argument("--format", choices=sorted(FORMATTERS), default="text",
+                            help="指摘の出力形式: text、github、json / diagnostics form (default: text)")
+    from_issue.set_defaults(func=cmd_from_issue)
+
+    reference = sub.add_parser(
+        "reference", help="項目の一覧（Markdown）を作る / print the field reference",
+        description="JSON Schema から、事例ファイルの項目の一覧（docs/field-reference.md）を Markdown で作ります。\n"
+                    "Print the field reference (docs/field-reference.md) generated from the JSON Schema, "
+                    "as Markdown.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    reference.add_argument("--out", type=Path, metavar="FILE",
+                           help="書き出すファイル（既定: 標準出力）/ write to FILE instead of stdout "
+                                "(e.g. docs/field-reference.md)")
+    reference.set_defaults(func=cmd_reference)
+
+    links_cmd = sub.add_parser(
+        "links", help="事例の URL を一覧にする / list the URLs of the cases",
+        description="事例ファイルに書かれた URL（出典・資料・問い合わせ先）を、ファイル名と行番号とともに一覧にします。"
+                    "接続の確認はしません（.github/workflows/links.yml が行います）。\n"
+                    "List every URL of the case records (sources, resources, contacts) with file:line. "
+                    "Nothing is fetched: the weekly workflow checks them.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    links_cmd.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                           help="事例フォルダ（既定: cases/）、都道府県フォルダ、または事例ファイル / "
+                                "a cases root (default: cases/), a prefecture folder, or case files")
+    links_cmd.add_argument("--format", choices=["markdown", "json"], default="markdown",
+                           help="出力形式 / output form (default: markdown)")
+    links_cmd.set_defaults(func=cmd_links)
+
+
 def build_parser() -> Parser:
     parser = Parser(
         prog="python -m generator",
@@ -229,6 +382,7 @@ def build_parser() -> Parser:
                         help="MkDocs の設定ファイル（既定: mkdocs.yml）/ MkDocs config (default: mkdocs.yml)")
     export.add_argument("--out", type=Path, default=Path("dist"), help="出力先（既定: dist/）/ output folder (default: dist/)")
     export.set_defaults(func=cmd_export)
+    _add_tooling_commands(sub)
     return parser
 
 

@@ -214,22 +214,23 @@ def material_recall(size, base, docs_out, config, expected, browser) -> list[str
     with http_server(site) as url:
         page = browser.new_page(url)
         page.goto(url)
-        for query in queries:
-            page.goto(url + "#")
-            page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        for number, query in enumerate(queries):
+            page.fill("input.md-search__input", "")
             page.fill("input.md-search__input", query)
-            try:
+            try:  # the first query waits for Material's worker to build its index
                 page.wait_for_function("document.querySelector('.md-search-result__meta') && "
                                        "!/入力|Type|Initializing|初期化/.test(document.querySelector("
-                                       "'.md-search-result__meta').textContent)", timeout=60_000)
+                                       "'.md-search-result__meta').textContent)",
+                                       timeout=300_000 if number == 0 else 30_000)
             except Exception:
                 continue
-            page.wait_for_timeout(300)
-            for _ in range(200):  # results render in batches as the list scrolls
+            page.wait_for_timeout(1000)
+            for _ in range(400):  # results render in batches as the list scrolls
                 more = page.evaluate("() => { const l = document.querySelector('.md-search__scrollwrap');"
                                      " const n = document.querySelectorAll('.md-search-result__item').length;"
                                      " if (l) l.scrollTop = l.scrollHeight; return n; }")
-                page.wait_for_timeout(30)
+                page.wait_for_timeout(40)
                 if page.evaluate("() => document.querySelectorAll('.md-search-result__item').length") == more:
                     break
             hrefs = page.evaluate("() => Array.from(document.querySelectorAll('.md-search-result__item > "
