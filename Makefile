@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve export check new test accessibility bench clean
+.PHONY: help build serve export check fix new test accessibility bench clean
 
 help: ## この一覧 / list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,18 +32,24 @@ export: $(STAMP) ## オフライン版 zip とデータを dist/ に書き出す
 check: $(STAMP) ## 事例を検査する / check every case in cases/
 	$(PY) -m generator check $(CASES)
 
+fix: $(STAMP) ## 機械的に直せる誤りを差分で示す（WRITE=1 で書き換える）/ show the safe fixes; WRITE=1 writes them
+	$(PY) -m generator fix $(if $(WRITE),--write) $(CASES)
+
 new: $(STAMP) ## 事例のひな形を作る / scaffold: make new MUNICIPALITY=裾野市 SLUG=okuyami TITLE=おくやみ窓口 [PREFECTURE=静岡県]
 	$(PY) -m generator new --municipality "$(MUNICIPALITY)" --slug "$(SLUG)" --title "$(TITLE)" \
 		$(if $(PREFECTURE),--prefecture "$(PREFECTURE)")
 
-test: $(STAMP) ## テストを実行する / run the test suite
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+test: $(STAMP) node_modules/.package-lock.json ## テストを実行する / run the test suite
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-accessibility: $(STAMP) ## アクセシビリティ試験を実行し結果を更新する / rerun the axe gate and rewrite docs/accessibility-results.json
+accessibility: $(STAMP) node_modules/.package-lock.json ## アクセシビリティ試験を実行し結果を更新する / rerun the axe gate and rewrite docs/accessibility-results.json
 	DX_WRITE_A11Y=1 $(PY) -m pytest -q tests/test_accessibility.py
 
 bench: $(STAMP) ## 性能を測る / print the benchmark table
 	$(PY) tests/bench.py $(BENCH_ARGS)
 
 clean: ## 生成物を消す / remove generated files and the virtualenv
-	rm -rf $(VENV) site dist build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) site dist build *.egg-info .pytest_cache .hypothesis node_modules

@@ -897,3 +897,12 @@ def test_bug_unclosed_quote_after_a_closed_one_is_found(root):
     assert root.check_case(text).diagnostics == [
         d(3, 7, "yaml-syntax", "引用符（\"）が閉じられていません",
           "値の最後にも \" を書いてください（YAML の解析結果: did not find expected key）")]
+
+
+def test_era_date_that_converts_to_no_real_date_gets_no_impossible_hint(root):
+    text = valid_text().replace('date: "2023-06"', 'date: "令和5年13月"')
+    result = root.check_case(text)
+    era = [d for d in result.diagnostics if d.rule == "date-era"]
+    assert len(era) == 1
+    assert era[0].message == "timeline.date（日付） に和暦「令和5年13月」は使えません。西暦で書いてください"
+    assert era[0].hint == "西暦では 2023 年です。月と日を確かめてください"

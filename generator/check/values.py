@@ -71,8 +71,10 @@ def date_rule(checker, node, sch, label, path):
     report = checker.report
     western = era_to_western(value)
     if western:
+        year, month, day = date_parts(western)
+        real = (month is None or 1 <= month <= 12) and _real_date(year, month, day)
         report.at(node, "date-era", f"{label} に和暦「{value}」は使えません。西暦で書いてください",
-                  hint=f"\"{western}\"")
+                  hint=f"\"{western}\"" if real else f"西暦では {year} 年です。月と日を確かめてください")
         return INVALID
     match = DATE.match(value)
     if not match:
