@@ -165,21 +165,6 @@ def _parse(lines: list[str], close: int) -> yamltree.Map | None:
     return root if isinstance(root, yamltree.Map) else None
 
 
-def _quote_end(line: str, start: int) -> int | None:
-    quote, at = line[start], start + 1
-    while at < len(line):
-        if quote == '"' and line[at] == "\\":
-            at += 2
-            continue
-        if line[at] == quote:
-            if quote == "'" and line[at + 1:at + 2] == "'":
-                at += 2
-                continue
-            return at
-        at += 1
-    return None
-
-
 def _span(lines: list[str], node: yamltree.Scalar) -> tuple[int, int, int] | None:
     """(line index, start, end) of a scalar written on one line, quotes included; None otherwise."""
     index, start = node.line - 1, node.column - 1
@@ -187,7 +172,7 @@ def _span(lines: list[str], node: yamltree.Scalar) -> tuple[int, int, int] | Non
         return None
     line = lines[index]
     if node.style in ('"', "'"):
-        end = _quote_end(line, start) if line[start:start + 1] == node.style else None
+        end = yamltree.quote_end(line, start) if line[start:start + 1] == node.style else None
         return (index, start, end + 1) if end is not None else None
     if node.plain and node.value and line[start:start + len(node.value)] == node.value:
         return index, start, start + len(node.value)

@@ -147,7 +147,7 @@ def _open_double_quote(line: str) -> int | None:
         if char == "#" and (at == 0 or line[at - 1] in " \t"):
             return None  # a comment
         if value_may_start and char in "'\"":
-            close = _quote_end(line, at)
+            close = quote_end(line, at)
             if close is None:
                 return at if char == '"' else None
             at, value_may_start = close + 1, False
@@ -168,7 +168,7 @@ def _open_double_quote(line: str) -> int | None:
     return None
 
 
-def _quote_end(line: str, start: int) -> int | None:
+def quote_end(line: str, start: int) -> int | None:
     """Index of the quote closing the one at ``start`` on this line (`\\"` and `''` are escapes)."""
     quote, at = line[start], start + 1
     while at < len(line):

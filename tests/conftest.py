@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,21 @@ class CasesRoot:
 @pytest.fixture
 def root(tmp_path) -> CasesRoot:
     return CasesRoot(tmp_path)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` as a contributor runs it; never a traceback."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert "Traceback" not in proc.stdout + proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (see browser.py)."""
+    from browser import Browser
+    b = Browser()
+    yield b
+    b.close()

@@ -45,13 +45,6 @@ PAGE_TYPES = [
 
 
 @pytest.fixture(scope="module")
-def browser():
-    b = Browser()
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
 def served(tmp_path_factory):
     base = tmp_path_factory.mktemp("a11y")
     synthetic.generate(base / "cases", 40, seed=2)

@@ -24,13 +24,6 @@ SYNTHETIC = 2000
 
 
 @pytest.fixture(scope="module")
-def browser():
-    b = Browser()
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
 def site(tmp_path_factory):
     base = tmp_path_factory.mktemp("search-site")
     cases = base / "cases"

@@ -20,13 +20,6 @@ from sitebuild import build
 
 
 @pytest.fixture(scope="module")
-def browser():
-    b = Browser()
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
 def sites(tmp_path_factory):
     base = tmp_path_factory.mktemp("browser-site")
     synthetic.generate(base / "cases", 80, seed=11)

@@ -11,16 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_cli
+
 REPO = Path(__file__).resolve().parent.parent
 PLACEHOLDER = "【要記入】"
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return proc
 
 
 def new(root, municipality: str, *extra: str, slug: str = "test-case", title: str = "テスト"):

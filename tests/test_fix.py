@@ -16,7 +16,7 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import FIXTURES, OTHER_PATH, REPO, VALID_PATH, valid_text
+from conftest import FIXTURES, OTHER_PATH, REPO, VALID_PATH, valid_text, run_cli
 from generator.fix import fix_text
 
 BEFORE = (FIXTURES / "fix" / "before.md").read_text(encoding="utf-8")
@@ -25,12 +25,6 @@ SAMPLE = "hokkaido/012084-fix-sample.md"
 NOTHING_TO_FIX = "件のファイルを確かめました。自動で直せるところはありません。"
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return proc
 
 
 def mutate(old: str, new: str, text: str) -> str:

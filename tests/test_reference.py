@@ -10,19 +10,13 @@ import os
 import subprocess
 import sys
 
-from conftest import REPO
+from conftest import REPO, run_cli
 from generator import reference, schema
 
 COMMITTED = REPO / reference.OUTPUT
 REGENERATE = ".venv/bin/python -m generator reference --out docs/field-reference.md"
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run([sys.executable, "-m", "generator", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
-    assert "Traceback" not in proc.stdout + proc.stderr
-    return proc
 
 
 def test_the_committed_reference_is_the_generated_one():
