@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 import synthetic
-from browser import Browser
 from conftest import REPO, CasesRoot
 from generator import exports, model
 from generator.check import check_root
@@ -131,41 +130,37 @@ def unzipped(exported, tmp_path_factory):
     return target / "jichitai-dx-jirei-20260101"
 
 
-def test_offline_copy_works_from_disk_with_the_internet_blocked(exported, unzipped):
+def test_offline_copy_works_from_disk_with_the_internet_blocked(exported, unzipped, browser):
     _, collection, _ = exported
-    browser = Browser()
-    try:
-        page = browser.new_page("file://")
-        page.goto((unzipped / "index.html").as_uri())
-        assert "自治体DX事例集" in page.title()
-        # home → catalogue, filtered by two facets
-        page.get_by_role("link", name="事例カタログ", exact=True).first.click()
-        page.wait_for_url(re.compile(r"catalogue\.html"))
-        page.get_by_label(re.compile(r"^窓口・手続")).check()
-        page.get_by_label(re.compile(r"^運用中")).check()
-        expected = sum(1 for c in collection if "窓口・手続" in c.areas and c.status == "運用中")
-        assert page.locator("#dx-count").inner_text().startswith(f"{expected} 件")
-        # → a case page
-        page.locator("#dx-cards a[href*='222208-okuyami-one-stop']").click()
-        page.wait_for_url(re.compile(r"cases/222208-okuyami-one-stop\.html$"))
-        assert page.locator("ol.dx-timeline li").count() == 2
-        # → search for a word from that case's body
-        page.locator("#dx-header-q").fill("")
-        page.locator("#dx-header-q").type("複数の課を回って")
-        page.wait_for_selector("#dx-suggest:not([hidden])")
-        titles = page.locator(".dx-suggest__list a").all_inner_texts()
-        assert any("おくやみワンストップ窓口" in t for t in titles)
-        page.locator("#dx-header-q").press("Enter")
-        page.wait_for_url(re.compile(r"search/index\.html#q="))
-        page.wait_for_function("document.getElementById('dx-searchpage').getAttribute('data-results') !== null")
-        assert page.locator("#dx-search-results a", has_text="おくやみワンストップ窓口").count() == 1
-        # the data files are in the copy too
-        page.goto((unzipped / "data.html").as_uri())
-        assert page.locator("a[href='data/cases.csv']").count() == 1
-        assert page.blocked == [], page.blocked
-        assert page.errors == []
-    finally:
-        browser.close()
+    page = browser.new_page("file://")
+    page.goto((unzipped / "index.html").as_uri())
+    assert "自治体DX事例集" in page.title()
+    # home → catalogue, filtered by two facets
+    page.get_by_role("link", name="事例カタログ", exact=True).first.click()
+    page.wait_for_url(re.compile(r"catalogue\.html"))
+    page.get_by_label(re.compile(r"^窓口・手続")).check()
+    page.get_by_label(re.compile(r"^運用中")).check()
+    expected = sum(1 for c in collection if "窓口・手続" in c.areas and c.status == "運用中")
+    assert page.locator("#dx-count").inner_text().startswith(f"{expected} 件")
+    # → a case page
+    page.locator("#dx-cards a[href*='222208-okuyami-one-stop']").click()
+    page.wait_for_url(re.compile(r"cases/222208-okuyami-one-stop\.html$"))
+    assert page.locator("ol.dx-timeline li").count() == 2
+    # → search for a word from that case's body
+    page.locator("#dx-header-q").fill("")
+    page.locator("#dx-header-q").type("複数の課を回って")
+    page.wait_for_selector("#dx-suggest:not([hidden])")
+    titles = page.locator(".dx-suggest__list a").all_inner_texts()
+    assert any("おくやみワンストップ窓口" in t for t in titles)
+    page.locator("#dx-header-q").press("Enter")
+    page.wait_for_url(re.compile(r"search/index\.html#q="))
+    page.wait_for_function("document.getElementById('dx-searchpage').getAttribute('data-results') !== null")
+    assert page.locator("#dx-search-results a", has_text="おくやみワンストップ窓口").count() == 1
+    # the data files are in the copy too
+    page.goto((unzipped / "data.html").as_uri())
+    assert page.locator("a[href='data/cases.csv']").count() == 1
+    assert page.blocked == [], page.blocked
+    assert page.errors == []
 
 
 def test_offline_copy_references_nothing_on_the_internet(unzipped):
@@ -173,18 +168,14 @@ def test_offline_copy_references_nothing_on_the_internet(unzipped):
     assert not [p for p in unzipped.rglob("*.html") if loads.search(p.read_text(encoding="utf-8"))]
 
 
-def test_case_page_prints_without_chrome_and_with_link_urls(unzipped):
-    browser = Browser()
-    try:
-        page = browser.new_page("file://")
-        page.goto((unzipped / "cases/222208-okuyami-one-stop.html").as_uri())
-        page.emulate_media(media="print")
-        for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".dx-searchbar"):
-            assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none", selector
-        after = page.locator(".dx-sources a").first.evaluate("e => getComputedStyle(e, '::after').content")
-        assert "https://www.city.example.lg.jp/press/okuyami.html" in after
-        assert page.locator("ol.dx-timeline").is_visible()
-        pdf = page.pdf(format="A4")
-        assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-    finally:
-        browser.close()
+def test_case_page_prints_without_chrome_and_with_link_urls(unzipped, browser):
+    page = browser.new_page("file://")
+    page.goto((unzipped / "cases/222208-okuyami-one-stop.html").as_uri())
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".dx-searchbar"):
+        assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none", selector
+    after = page.locator(".dx-sources a").first.evaluate("e => getComputedStyle(e, '::after').content")
+    assert "https://www.city.example.lg.jp/press/okuyami.html" in after
+    assert page.locator("ol.dx-timeline").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

@@ -18,7 +18,7 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from browser import Browser, http_server
+from browser import http_server
 from conftest import CasesRoot
 from generator import model, pipeline
 from generator.check import check_root
@@ -143,52 +143,47 @@ PAGES = ["cases/222208-okuyami-one-stop/", "cases/142077-kakanai-madoguchi/", ""
          "search/#q=script", "data/"]
 
 
-def test_no_injected_script_runs_on_any_page(site):
-    browser = Browser()
+def test_no_injected_script_runs_on_any_page(site, browser):
     dialogs = []
-    try:
-        with http_server(site) as url:
-            pages = PAGES + [p.relative_to(site).parent.as_posix() + "/"
-                             for p in (site / "tags").glob("*/index.html")]
-            for path in pages:
-                page = browser.new_page(url)
-                page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-                page.goto(url + path)
-                if path.startswith("search/"):
-                    page.wait_for_function(
-                        "document.getElementById('dx-searchpage').getAttribute('data-results') !== null")
-                    assert int(page.get_attribute("#dx-searchpage", "data-results")) >= 1, path
-                page.wait_for_timeout(100)
-                page.evaluate("""() => document.querySelectorAll('article *').forEach(el => {
-                    for (const type of ['mouseover', 'focus', 'click']) {
-                        if (type === 'click' && el.tagName === 'A') continue;  // do not navigate away
-                        el.dispatchEvent(new Event(type, {bubbles: true}));
-                    }
-                })""")
-                assert page.evaluate(f"window.{P}") is None, path
-                if path.startswith("search/"):  # there the header box drives the results list
-                    continue
-                # header suggestions render contributor text too
-                page.locator("#dx-header-q").fill("")
-                page.locator("#dx-header-q").type("INJECTIONMARK")
-                page.wait_for_selector("#dx-suggest:not([hidden])")
-                assert page.locator(".dx-suggest__list li").count() >= 1
-                page.wait_for_timeout(100)
-                assert page.evaluate(f"window.{P}") is None, path
-                assert page.locator("script:not([src])", has_text=P).count() == 0
-            assert dialogs == []
-    finally:
-        browser.close()
+    with http_server(site) as url:
+        pages = PAGES + [p.relative_to(site).parent.as_posix() + "/"
+                         for p in (site / "tags").glob("*/index.html")]
+        for path in pages:
+            page = browser.new_page(url)
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(url + path)
+            if path.startswith("search/"):
+                page.wait_for_function(
+                    "document.getElementById('dx-searchpage').getAttribute('data-results') !== null")
+                assert int(page.get_attribute("#dx-searchpage", "data-results")) >= 1, path
+            page.wait_for_timeout(100)
+            page.evaluate("""() => document.querySelectorAll('article *').forEach(el => {
+                for (const type of ['mouseover', 'focus', 'click']) {
+                    if (type === 'click' && el.tagName === 'A') continue;  // do not navigate away
+                    el.dispatchEvent(new Event(type, {bubbles: true}));
+                }
+            })""")
+            assert page.evaluate(f"window.{P}") is None, path
+            if path.startswith("search/"):  # there the header box drives the results list
+                continue
+            # header suggestions render contributor text too
+            page.locator("#dx-header-q").fill("")
+            page.locator("#dx-header-q").type("INJECTIONMARK")
+            page.wait_for_selector("#dx-suggest:not([hidden])")
+            assert page.locator(".dx-suggest__list li").count() >= 1
+            page.wait_for_timeout(100)
+            assert page.evaluate(f"window.{P}") is None, path
+            assert page.locator("script:not([src])", has_text=P).count() == 0
+        assert dialogs == []
 
 
-def test_the_canary_catches_a_planted_handler(site):
+def test_the_canary_catches_a_planted_handler(site, browser):
     """The detector itself works: a page with a real handler sets the canary."""
     planted = site / "planted-injection.html"
     original = (site / "cases/222208-okuyami-one-stop/index.html").read_text(encoding="utf-8")
     planted.write_text(original.replace('<p class="dx-summary">',
                                         f'<img src="missing.png" alt="x" onerror="window.{P}=\'planted\'">'
                                         '<p class="dx-summary">', 1), encoding="utf-8")
-    browser = Browser()
     try:
         with http_server(site) as url:
             page = browser.new_page(url)
@@ -200,4 +195,3 @@ def test_the_canary_catches_a_planted_handler(site):
         assert [(t, n) for t, a in parser.tags for n in a if n.startswith("on")] == [("img", "onerror")]
     finally:
         planted.unlink()
-        browser.close()
