@@ -32,3 +32,15 @@ def build(cases_root: Path, site_dir: Path, directory_urls: bool = True, env=Non
     config = write_config(site_dir.parent, cases_root, site_dir, directory_urls)
     return subprocess.run([sys.executable, "-m", "generator", "build", "--config", str(config)],
                           cwd=REPO, capture_output=True, text=True, env=env)
+
+
+def fixture_site(base: Path, synthetic_cases: int, seed: int, directory_urls: bool = True) -> Path:
+    """A built site of synthetic cases plus the two fixture cases (the reverse
+    inspired-by link, a stale record, a resource file) in `base`."""
+    import synthetic
+    from conftest import CasesRoot
+    synthetic.generate(base / "cases", synthetic_cases, seed=seed)
+    cases = CasesRoot(base / "cases")
+    result = build(cases.path, base / "site", directory_urls=directory_urls)
+    assert result.returncode == 0, result.stderr
+    return base / "site"

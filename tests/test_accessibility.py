@@ -16,10 +16,9 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
-import synthetic
 from browser import Browser, http_server
-from conftest import REPO, CasesRoot
-from sitebuild import build
+from conftest import REPO
+from sitebuild import fixture_site
 
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -46,13 +45,9 @@ PAGE_TYPES = [
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    base = tmp_path_factory.mktemp("a11y")
-    synthetic.generate(base / "cases", 40, seed=2)
-    cases = CasesRoot(base / "cases")
-    result = build(cases.path, base / "site")
-    assert result.returncode == 0, result.stderr
-    with http_server(base / "site") as url:
-        yield url, base / "site"
+    site = fixture_site(tmp_path_factory.mktemp("a11y"), 40, seed=2)
+    with http_server(site) as url:
+        yield url, site
 
 
 def axe(page) -> list[dict]:

@@ -11,9 +11,8 @@ import subprocess
 
 import pytest
 
-import synthetic
-from conftest import REPO, CasesRoot
-from sitebuild import build
+from conftest import REPO
+from sitebuild import fixture_site
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES = ["index.html", "catalogue/index.html", "cases/222208-okuyami-one-stop/index.html",
@@ -42,12 +41,7 @@ def ours(messages) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("vnu")
-    synthetic.generate(base / "cases", 30, seed=6)
-    cases = CasesRoot(base / "cases")
-    result = build(cases.path, base / "site")
-    assert result.returncode == 0, result.stderr
-    return base / "site"
+    return fixture_site(tmp_path_factory.mktemp("vnu"), 30, seed=6)
 
 
 def test_pages_of_every_type_have_no_errors_from_our_templates(site):

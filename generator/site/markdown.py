@@ -113,6 +113,3 @@ class BodyRenderer:
         html = self.md.convert(text)
         return RenderedBody(html, self.extension.sanitize.headings)
 
-
-def render_body(text: str, asset_url, id_prefix: str = "body-") -> RenderedBody:
-    return BodyRenderer().render(text, asset_url, id_prefix)

@@ -120,6 +120,8 @@ class SiteBuilder:
         self.collection = collection
         self.areas = areas
         self.area_slugs = {a.name: a.slug for a in areas}
+        self.area_order = {a.name: i for i, a in enumerate(areas)}
+        self.pref_order = {p.code: i for i, p in enumerate(registry().prefectures)}
         self.options = options
         self.urls = Urls(options.directory_urls)
         self.cases_root = cases_root
@@ -223,12 +225,10 @@ class SiteBuilder:
                              for o in case.outcomes)
         fields = [case.title, place, "\n".join(case.areas + case.tags), case.summary, systems,
                   "\n".join(case.problems), outcomes, search_index.html_text(body_html).strip()]
-        pref_order = {p.code: i for i, p in enumerate(registry().prefectures)}
-        area_order = {a.name: i for i, a in enumerate(self.areas)}
         return search_index.SearchDoc(
             url=self.urls.page(f"cases/{case.id}.md"), title=case.title, place=m.full_name, summary=case.summary,
-            fields=fields, pref=pref_order[case.place.prefecture.code], status=list(STATUS_SLUGS).index(case.status),
-            areas=[area_order[a] for a in case.areas])
+            fields=fields, pref=self.pref_order[case.place.prefecture.code],
+            status=list(STATUS_SLUGS).index(case.status), areas=[self.area_order[a] for a in case.areas])
 
     def _similar_index(self):
         """Cases in the same area from municipalities of the same type or population band.
