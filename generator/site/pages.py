@@ -395,7 +395,7 @@ class SiteBuilder:
         }
         svg = japan_map.render(reg.prefectures, pref_counts,
                                lambda pref: self.urls.rel("index.md", f"prefectures/{pref.romaji}.md"))
-        self.page("index.md", "自治体DX事例集", "home.html.j2", in_nav=True,
+        self.page("index.md", "ホーム", "home.html.j2", in_nav=True,
                   description="全国の自治体の DX の取組を記録し、検索・比較できる事例集",
                   counts=counts, newest=_newest_first(cases)[:10],
                   areas=[(a, area_counts.get(a.name, 0)) for a in self.areas], map_svg=svg)
