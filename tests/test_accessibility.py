@@ -31,15 +31,19 @@ PAGE_TYPES = [
     ("事例", "cases/222208-okuyami-one-stop/", None),
     ("都道府県別の一覧", "prefectures/", None),
     ("都道府県の事例", "prefectures/shizuoka/", None),
+    ("団体別の一覧", "municipalities/", None),
     ("団体の事例", "municipalities/222208/", None),
     ("分野別の一覧", "areas/", None),
     ("分野の比較表", "areas/madoguchi/", None),
+    ("状況別の一覧", "status/", None),
     ("状況の事例", "status/unyou/", None),
     ("タグの一覧", "tags/", None),
+    ("タグの事例", "tags/TAG/", None),
     ("検索結果", "search/#q=窓口", "results"),
     ("検索の候補（入力中）", "about/", "suggest"),
     ("データ", "data/", None),
     ("このサイトについて", "about/", None),
+    ("アクセシビリティ方針", "accessibility/", None),
 ]
 
 
@@ -60,6 +64,9 @@ def axe(page) -> list[dict]:
 
 
 def open_page(browser, url, path, action):
+    if "TAG" in path:  # a tag page: its file name is a hash of the tag
+        from generator.site.pages import tag_slug
+        path = path.replace("TAG", tag_slug("おくやみ"))
     page = browser.new_page(url)
     page.goto(url + path)
     if action == "results":

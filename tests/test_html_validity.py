@@ -16,7 +16,8 @@ from sitebuild import fixture_site
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES = ["index.html", "catalogue/index.html", "cases/222208-okuyami-one-stop/index.html",
-         "prefectures/index.html", "prefectures/shizuoka/index.html", "municipalities/222208/index.html",
+         "prefectures/index.html", "prefectures/shizuoka/index.html", "municipalities/index.html",
+         "municipalities/222208/index.html", "status/index.html",
          "areas/index.html", "areas/madoguchi/index.html", "status/unyou/index.html", "tags/index.html",
          "search/index.html", "data/index.html", "accessibility/index.html", "about/index.html"]
 # Material's base.html: <input type="checkbox" autocomplete="off"> on its drawer and search toggles.
