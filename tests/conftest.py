@@ -77,3 +77,10 @@ def browser():
     b = Browser()
     yield b
     b.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is marked `browser` (deselect with -m "not browser")."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
