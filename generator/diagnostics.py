@@ -53,13 +53,7 @@ class Reporter:
         line, column = (node.line, node.column) if node is not None else (1, 1)
         self.items.append(Diagnostic(self.file, line, column, severity, rule, message, hint))
 
-    @property
-    def has_errors(self) -> bool:
-        return any(d.is_error for d in self.items)
 
-
-def has_errors(diagnostics) -> bool:
-    return any(d.is_error for d in diagnostics)
 
 
 def format_text(diagnostics) -> str:

@@ -13,7 +13,7 @@ import io
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Case, CaseCollection
+from .model import Case, CaseCollection, newest_first
 from .schema import FORMAT_VERSION
 from .urls import Urls
 
@@ -154,9 +154,7 @@ def _timestamp(value: str) -> str:
 
 
 def newest(collection: CaseCollection, limit: int = FEED_SIZE) -> list[Case]:
-    ordered = sorted(collection, key=lambda c: c.id)
-    ordered.sort(key=lambda c: c.updated, reverse=True)
-    return ordered[:limit]
+    return newest_first(collection)[:limit]
 
 
 def atom_feed(collection: CaseCollection, urls: Urls, build_date: dt.date, site_url: str = "") -> bytes:

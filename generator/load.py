@@ -28,7 +28,6 @@ class SourceFile:
     front: yamltree.Map | None
     body: str
     body_line: int        # file line on which the body starts
-    front_end_line: int   # file line of the closing `---`
 
     @property
     def case_id(self) -> str:
@@ -71,7 +70,7 @@ def decode(data: bytes, report: Reporter) -> str | None:
 
 
 def split_front_matter(text: str, report: Reporter):
-    """(front text, first front line, closing line, body, body line) or None."""
+    """(front text, first front line, body, body line) or None."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         report.error("front-matter-missing",
@@ -82,7 +81,7 @@ def split_front_matter(text: str, report: Reporter):
         if lines[index].rstrip() in ("---", "..."):
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1:])
-            return front, 2, index + 1, body, index + 2
+            return front, 2, body, index + 2
     report.error("front-matter-unclosed", "フロントマターが閉じられていません（2 つ目の「---」がありません）",
                  hint="項目を書き終えた次の行に「---」だけの行を入れてください")
     return None
@@ -107,7 +106,7 @@ def read_case(path: Path, display: str, report: Reporter) -> SourceFile | None:
     parts = split_front_matter(text, report)
     if parts is None:
         return None
-    front_text, first_line, closing_line, body, body_line = parts
+    front_text, first_line, body, body_line = parts
 
     def on_problem(rule, message, line, column, hint):
         report.error(rule, message, line, column, hint)
@@ -125,7 +124,7 @@ def read_case(path: Path, display: str, report: Reporter) -> SourceFile | None:
         report.error("front-matter-not-mapping", "フロントマターは「キー: 値」の形で書いてください",
                      root.line, root.column)
         return None
-    return SourceFile(path, display, root, body, body_line, closing_line)
+    return SourceFile(path, display, root, body, body_line)
 
 
 def discover(root: Path) -> list[Path]:

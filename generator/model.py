@@ -128,6 +128,13 @@ def build_case(checked: CheckedCase) -> Case:
     )
 
 
+def newest_first(cases) -> list[Case]:
+    """Newest checked (`updated`) first; ties by ID, so every output orders them alike."""
+    ordered = sorted(cases, key=lambda c: c.id)
+    ordered.sort(key=lambda c: c.updated, reverse=True)
+    return ordered
+
+
 class CaseCollection:
     """All cases, by ID, with reverse links resolved."""
 

@@ -42,10 +42,6 @@ def resolve(node: dict) -> tuple[str | None, dict]:
     return name, merged
 
 
-def top_level_keys() -> list[str]:
-    return list(load()["properties"])
-
-
 def enum_of(*path: str) -> list[str]:
     """Enumeration at a property path, e.g. enum_of("timeline", "milestone")."""
     node = load()

@@ -1,7 +1,8 @@
 """Text normalisation for matching Japanese text, the same on both sides.
 
-Index and query go through the same steps (the browser has a twin of this in
-theme/assets/dx/normalize.js; tests keep them in agreement):
+Index and query go through the same steps. The browser's twin is `normalise`
+in theme/assets/dx/search.js; the recall tests in Chromium keep the two in
+agreement.
 
 1. NFKC (full-width letters and digits, half-width katakana)
 2. lower case

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import exports, schema
 from ..check.values import date_start
-from ..model import Case, CaseCollection
+from ..model import Case, CaseCollection, newest_first
 from ..municipalities import registry
 from ..urls import Urls
 from ..vocabulary import Area
@@ -238,7 +238,7 @@ class SiteBuilder:
         """
         by_type: dict[tuple, list[Case]] = defaultdict(list)
         by_band: dict[tuple, list[Case]] = defaultdict(list)
-        for case in _newest_first(list(self.collection)):
+        for case in newest_first(self.collection):
             for area in case.areas:
                 by_type[(area, case.place.municipality.type)].append(case)
                 if case.population:
@@ -270,9 +270,6 @@ class SiteBuilder:
 
     # -- listings ---------------------------------------------------------------
 
-    def _place_name(self, case: Case) -> str:
-        return case.place.municipality.full_name
-
     def prefecture_pages(self) -> None:
         reg = registry()
         by_pref: dict[str, list[Case]] = defaultdict(list)
@@ -288,7 +285,7 @@ class SiteBuilder:
             by_muni: dict[str, list[Case]] = defaultdict(list)
             for case in cases:
                 by_muni[case.place.municipality.code].append(case)
-            groups = [(reg.by_code[code].name, _newest_first(items)) for code, items in sorted(by_muni.items())]
+            groups = [(reg.by_code[code].name, newest_first(items)) for code, items in sorted(by_muni.items())]
             links = [(reg.by_code[code].name, f"municipalities/{code}.md", len(items))
                      for code, items in sorted(by_muni.items())]
             self.page(f"prefectures/{pref.romaji}.md", f"{pref.name}の事例", "listing.html.j2",
@@ -312,7 +309,7 @@ class SiteBuilder:
         sections: dict[str, list] = defaultdict(list)
         for code in sorted(by_muni):
             m = reg.by_code[code]
-            cases = _newest_first(by_muni[code])
+            cases = newest_first(by_muni[code])
             own = [c for c in cases if c.place.municipality.code == code]
             joint = [c for c in cases if c.place.municipality.code != code]
             groups = [("実施した事例", own)] if own else []
@@ -354,7 +351,7 @@ class SiteBuilder:
         for case in self.collection:
             by_status[case.status].append(case)
         for status, slug in STATUS_SLUGS.items():
-            cases = _newest_first(by_status.get(status, []))
+            cases = newest_first(by_status.get(status, []))
             self.page(f"status/{slug}.md", f"状況: {status}", "listing.html.j2",
                       description=f"状況が「{status}」の自治体DX事例", intro=STATUS_NOTES[status],
                       links=[], groups=[("", cases)], show_place=True)
@@ -371,7 +368,7 @@ class SiteBuilder:
         for tag, cases in by_tag.items():
             self.page(f"tags/{tag_slug(tag)}.md", f"タグ: {tag}", "listing.html.j2",
                       description=f"タグ「{tag}」の付いた自治体DX事例", intro=f"タグ「{tag}」の付いた事例です。",
-                      links=[], groups=[("", _newest_first(cases))], show_place=True)
+                      links=[], groups=[("", newest_first(cases))], show_place=True)
         ordered = sorted(by_tag.items(), key=lambda item: (-len(item[1]), unicodedata.normalize("NFKC", item[0])))
         self.page("tags/index.md", "タグ", "grouped_index.html.j2", in_nav=True,
                   description="タグ別の自治体DX事例の一覧", intro="事例に付けられたキーワードです。多い順に並べています。",
@@ -397,12 +394,13 @@ class SiteBuilder:
                                lambda pref: self.urls.rel("index.md", f"prefectures/{pref.romaji}.md"))
         self.page("index.md", "ホーム", "home.html.j2", in_nav=True,
                   description="全国の自治体の DX の取組を記録し、検索・比較できる事例集",
-                  counts=counts, newest=_newest_first(cases)[:10],
+                  counts=counts, newest=newest_first(cases)[:10],
                   areas=[(a, area_counts.get(a.name, 0)) for a in self.areas], map_svg=svg)
         self.tree.pages["index.md"].meta["hide"] = ["navigation", "toc"]
 
     def search_page(self) -> None:
-        docs = [self.search_docs[c.id] for c in search_order(self.collection)]
+        # documents are numbered newest-checked first, so a lower number breaks ties
+        docs = [self.search_docs[c.id] for c in newest_first(self.collection)]
         index = search_index.build_index(docs)
         for path, content in search_index.shard_files(index, docs).items():
             self.tree.add_file(f"search/{path}", content)
@@ -449,20 +447,10 @@ class SiteBuilder:
         self.tree.pages["catalogue.md"].meta["hide"] = ["navigation", "toc"]
 
 
-def search_order(collection: CaseCollection) -> list[Case]:
-    """Search numbers documents newest-checked first, so a lower number breaks ties."""
-    return _newest_first(list(collection))
-
-
 def _size(content: bytes) -> str:
     size = len(content)
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
 
-
-def _newest_first(cases: list[Case]) -> list[Case]:
-    ordered = sorted(cases, key=lambda c: c.id)
-    ordered.sort(key=lambda c: c.updated, reverse=True)
-    return ordered
 
 
 def build_site(collection: CaseCollection, areas: list[Area], options: SiteOptions,
