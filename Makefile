@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve export check fix new test accessibility bench clean
+.PHONY: help build serve export check fix new stats test accessibility bench screenshots clean
 
 help: ## この一覧 / list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ new: $(STAMP) ## 事例のひな形を作る / scaffold: make new MUNICIPALITY=�
 	$(PY) -m generator new --municipality "$(MUNICIPALITY)" --slug "$(SLUG)" --title "$(TITLE)" \
 		$(if $(PREFECTURE),--prefecture "$(PREFECTURE)")
 
+stats: $(STAMP) ## 事例の数を数える（FORMAT=json で JSON）/ count cases, prefectures, types, areas, links, filled fields
+	$(PY) -m generator stats $(if $(FORMAT),--format $(FORMAT))
+
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
@@ -51,5 +54,8 @@ accessibility: $(STAMP) node_modules/.package-lock.json ## アクセシビリテ
 bench: $(STAMP) ## 性能を測る / print the benchmark table
 	$(PY) tests/bench.py $(BENCH_ARGS)
 
+screenshots: $(STAMP) ## 各種ページを 4 つの画面幅で撮影し screenshots/ に保存する / PNG of every page kind at 390, 768, 1093, 1366 px
+	$(PY) tests/screenshots.py $(SCREENSHOT_ARGS)
+
 clean: ## 生成物を消す / remove generated files and the virtualenv
-	rm -rf $(VENV) site dist build *.egg-info .pytest_cache .hypothesis node_modules
+	rm -rf $(VENV) site dist screenshots .site-* .dist-* .site.lock .dist.lock build *.egg-info .pytest_cache .hypothesis node_modules

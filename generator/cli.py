@@ -7,12 +7,13 @@ error. Nothing a contributor can cause ends in a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from . import __version__
 from .check import check_root
-from .diagnostics import FORMATTERS, summary
+from .diagnostics import FORMATTERS, format_for_build, summary
 from .scaffold import ScaffoldError, new_case
 from .vocabulary import FILE_NAME as VOCABULARY
 
@@ -35,12 +36,14 @@ class Parser(argparse.ArgumentParser):
 
 def _root_of(path: Path) -> tuple[Path, list[Path] | None]:
     """(cases root, files to check or None for all) for one command-line path."""
-    if path.is_dir():
-        if (path / VOCABULARY).is_file() or not (path.parent / VOCABULARY).is_file():
+    if os.path.isdir(path):  # os.path: a folder that cannot be read is no traceback
+        if os.path.isfile(path / VOCABULARY) or not os.path.isfile(path.parent / VOCABULARY):
             return path, None
-        return path.parent, sorted(p for p in path.glob("*.md") if p.is_file())
+        if not os.access(path, os.R_OK | os.X_OK):
+            return path.parent, None  # the whole root is checked, which names the unreadable folder
+        return path.parent, sorted(p for p in path.glob("*.md") if p.is_file() or p.is_symlink())
     for parent in list(path.parents)[:3]:
-        if (parent / VOCABULARY).is_file():
+        if os.path.isfile(parent / VOCABULARY):
             return parent, [path]
     return path.parent.parent, [path]
 
@@ -48,8 +51,12 @@ def _root_of(path: Path) -> tuple[Path, list[Path] | None]:
 def _group_paths(paths: list[Path]) -> dict[Path, list[Path] | None]:
     groups: dict[Path, list[Path] | None] = {}
     for path in paths:
-        if not path.exists():
-            raise UsageError(f"パスがありません / no such path: {path}")
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            raise UsageError(f"パスがありません / no such path: {path}") from None
+        except OSError as exc:
+            raise UsageError(f"パスを読めません / cannot read the path: {path}: {exc.strerror}") from None
         root, files = _root_of(path)
         if files is None or groups.get(root, []) is None:
             groups[root] = None
@@ -87,53 +94,50 @@ def cmd_new(args) -> int:
 
 def cmd_build(args) -> int:
     from .mkdocs_adapter import BuildFailed, build_site
+    from .outputs import OutputError
     if not args.config.is_file():
         raise UsageError(f"設定ファイルがありません / no such config: {args.config}")
     if args.docs_out:
         return _write_docs_tree(args)
     try:
         target = build_site(args.config, args.site_dir, False if args.no_directory_urls else None)
-    except BuildFailed as exc:
-        print(f"エラー: {exc}", file=sys.stderr)
-        print("サイトは作られませんでした。前回のサイトはそのまま残っています。", file=sys.stderr)
+    except (BuildFailed, OutputError) as exc:
+        _print_failure(exc, "サイトは作られませんでした。前回のサイトはそのまま残っています。")
         return 1
     print(f"サイトを作りました: {target}")
     return 0
 
 
+def _print_failure(exc: Exception, outcome: str) -> None:
+    print(f"エラー: {exc}", file=sys.stderr)
+    if getattr(exc, "hint", ""):
+        print(f"    ヒント: {exc.hint}", file=sys.stderr)
+    print(outcome, file=sys.stderr)
+
+
 def cmd_export(args) -> int:
-    """dist/: the offline zip and the open data, replaced whole or not at all."""
+    """dist/: the offline zip and the open data, replaced whole or not at all (outputs.replacing)."""
     import json
     import shutil
-    import tempfile
 
-    from . import offline
-    from .mkdocs_adapter import UNUSED_THEME_FILES, BuildFailed, build_site
+    from . import offline, outputs
+    from .mkdocs_adapter import UNUSED_THEME_FILES, BuildFailed, build_into
     from .pipeline import build_date
     if not args.config.is_file():
         raise UsageError(f"設定ファイルがありません / no such config: {args.config}")
-    out = args.out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    out = outputs.output_path(args.out)
     try:
-        site = build_site(args.config, work / "site", directory_urls=False)
-        date = build_date()
-        meta = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))
-        staging = work / "dist"
-        staging.mkdir()
-        zip_name, _ = offline.names(date)
-        offline.package(site, staging / zip_name, date, meta["count"], exclude=UNUSED_THEME_FILES)
-        for name in ("data/cases.json", "data/cases.csv", "data/case.schema.json", "feed.xml"):
-            shutil.copyfile(site / name, staging / Path(name).name)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BuildFailed as exc:
-        print(f"エラー: {exc}", file=sys.stderr)
-        print("書き出しは行いませんでした。前回の dist/ はそのまま残っています。", file=sys.stderr)
+        with outputs.replacing(out) as staging, outputs.scratch(out) as work:
+            site = build_into(args.config, work / "site", directory_urls=False)
+            date = build_date()
+            meta = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))
+            zip_name, _ = offline.names(date)
+            offline.package(site, staging / zip_name, date, meta["count"], exclude=UNUSED_THEME_FILES)
+            for name in ("data/cases.json", "data/cases.csv", "data/case.schema.json", "feed.xml"):
+                shutil.copyfile(site / name, staging / Path(name).name)
+    except (BuildFailed, outputs.OutputError) as exc:
+        _print_failure(exc, f"書き出しは行いませんでした。前回の {out.name}/ はそのまま残っています。")
         return 1
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     print(f"書き出しました: {out}（事例 {meta['count']} 件、作成日 {date.isoformat()}）")
     for path in sorted(out.iterdir()):
         print(f"  {path.name:45s} {path.stat().st_size / 1024:10,.0f} KB")
@@ -143,10 +147,15 @@ def cmd_export(args) -> int:
 def _write_docs_tree(args) -> int:
     """The generated pages as a plain docs folder, for any engine (and the benchmark)."""
     from . import pipeline
+    from .site.markdown import RenderFailed
     from .site.pages import SiteOptions
-    result = pipeline.run(args.root, SiteOptions(directory_urls=not args.no_directory_urls))
+    try:
+        result = pipeline.run(args.root, SiteOptions(directory_urls=not args.no_directory_urls))
+    except RenderFailed as exc:  # only a record that bypassed check gets here
+        _print_failure(exc, "ページは書き出しませんでした。")
+        return 1
     if result.check.diagnostics:
-        print(FORMATTERS["text"](result.check.diagnostics), file=sys.stderr)
+        print(format_for_build(result.check.diagnostics), file=sys.stderr)
     if not result.ok:
         return 1
     result.tree.write(args.docs_out)
@@ -241,19 +250,51 @@ def cmd_links(args) -> int:
     return 0
 
 
+def cmd_stats(args) -> int:
+    from . import stats
+    if not (args.root / VOCABULARY).is_file():
+        raise UsageError(f"事例フォルダ {args.root} に {VOCABULARY} がありません。--root を確かめてください / "
+                         f"no {VOCABULARY} in the cases root {args.root}")
+    counts, failed = stats.collect(args.root)
+    print(stats.FORMATTERS[args.format](counts))
+    if failed:
+        print(f"エラーのある事例ファイル {failed} 件は数えていません。make check で確かめてください。", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _add_stats_command(sub) -> None:
+    stats = sub.add_parser(
+        "stats", help="事例の数を数える / count the cases",
+        description="事例集の数を数えます: 事例、都道府県、団体の種類、分野、参考にした事例のつながり、"
+                    "人口・費用・電話か URL の問い合わせ先・出典のある事例、着手と開始の両方がある事例と"
+                    "その間の月数の中央値。エラーのある事例は数えず、終了コード 1 になります。\n"
+                    "Count the knowledge base as the site sees it: cases, prefectures, municipality types, "
+                    "areas covered, inspired_by links, cases with population, cost, a phone or URL contact, "
+                    "sources, both kick-off and launch (and the median months between). Cases with errors "
+                    "are not counted and the exit code is 1.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    stats.add_argument("--root", type=Path, default=DEFAULT_ROOT,
+                       help="事例フォルダ（既定: cases/）/ cases root (default: cases/)")
+    stats.add_argument("--format", choices=["text", "json"], default="text",
+                       help="出力形式 / output form (default: text)")
+    stats.set_defaults(func=cmd_stats)
+
+
 def _add_tooling_commands(sub) -> None:
     """fix, from-issue, reference, links: the contributor tooling of issue 6."""
     fix = sub.add_parser(
         "fix", help="機械的に直せる誤りを直す / apply the safe fixes",
         description="check の指摘のうち、直し方が 1 つに決まるものを直します: 団体コードの引用符、"
                     "全角の数字・英字（団体コード・日付・電話・メール・URL）、団体名のケ/ヶ、和暦の日付、"
-                    "経過（timeline）の順序、行末の空白。コメントや書き方はそのまま残します。\n"
+                    "経過（timeline）の順序、行末の空白、ファイル名だけの古い書き方のパス（<事例ID>/ファイル名 に）。"
+                    "コメントや書き方はそのまま残します。\n"
                     "既定では差分を表示するだけで、--write を付けたときだけ書き換えます。"
                     "終了コード: 直すところがなければ 0、直すところがあれば 1（--write では書き換えて 0）。\n\n"
                     "Apply the fixes that have exactly one right answer: quote municipality codes, fold "
                     "full-width digits and letters in codes, dates, phones, e-mail addresses and URLs, the "
                     "official ケ/ヶ spelling of names, era dates to Western dates, timeline order, trailing "
-                    "spaces. Text-level edits: comments and formatting are kept. Shows a unified diff; "
+                    "spaces, bare attachment paths made relative to the case file (<id>/name). Text-level edits: comments and formatting are kept. Shows a unified diff; "
                     "writes only with --write. Exit 0 when nothing is left to fix, 1 when fixes are pending.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     fix.add_argument("paths", nargs="*", type=Path, metavar="PATH",
@@ -355,9 +396,16 @@ def build_parser() -> Parser:
 
     build = sub.add_parser(
         "build", help="サイトを作る / build the site",
-        description="事例を検査し、サイトを site/ に作ります。エラーがあれば作らず、前回のサイトを残します。\n"
+        description="事例を検査し、サイトを site/ に作ります。エラーがあれば作らず、前回のサイトを残します。"
+                    "新しいサイトは隣の隠しフォルダに作ってから、まるごと入れ替えます。途中で止まっても、"
+                    "ディスクがいっぱいでも、site/ は前回のままです。同じ出力先へのビルドは 1 つずつ動き、"
+                    "後のものは先のものが終わるのを待ちます。"
+                    "エラーはすべて示し、警告は規則ごとの件数だけを示します（1 件ずつは check で）。\n"
                     "Check the cases and build the site into site/ (via mkdocs.yml). On any error nothing "
-                    "is written and the previous site stays as it was.",
+                    "is written and the previous site stays as it was. The new site is built in a hidden "
+                    "folder beside site/ and swapped in whole, so a killed build or a full disk leaves the "
+                    "previous site; a second build of the same site waits for the first (lock: .site.lock). "
+                    "Errors are printed in full, warnings as a count per rule (`check` lists each one).",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
                        help="MkDocs の設定ファイル（既定: mkdocs.yml）/ MkDocs config (default: mkdocs.yml)")
@@ -374,15 +422,17 @@ def build_parser() -> Parser:
     export = sub.add_parser(
         "export", help="オフライン版とデータを書き出す / write the offline copy and open data",
         description="ファイルから開けるサイト（オフライン版 zip）と、cases.json・cases.csv・JSON Schema・"
-                    "Atom フィードを dist/ に書き出します。\n"
+                    "Atom フィードを dist/ に書き出します。dist/ はまるごと入れ替わり、失敗や中断では前回のままです。\n"
                     "Write dist/: the offline zip (the site built for file://, named with the build date), "
-                    "cases.json, cases.csv (Excel), the JSON Schema and the Atom feed.",
+                    "cases.json, cases.csv (Excel), the JSON Schema and the Atom feed. dist/ is replaced "
+                    "whole or not at all (lock: .dist.lock).",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     export.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
                         help="MkDocs の設定ファイル（既定: mkdocs.yml）/ MkDocs config (default: mkdocs.yml)")
     export.add_argument("--out", type=Path, default=Path("dist"), help="出力先（既定: dist/）/ output folder (default: dist/)")
     export.set_defaults(func=cmd_export)
     _add_tooling_commands(sub)
+    _add_stats_command(sub)
     return parser
 
 

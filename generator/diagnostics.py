@@ -10,6 +10,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .characters import FORBIDDEN
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -56,12 +58,18 @@ class Reporter:
 
 
 
+def _visible(text: str) -> str:
+    """A message quotes what the contributor wrote; an invisible character in it (an
+    escape sequence that recolours a terminal, a bidi override) is shown as `\\uXXXX`."""
+    return FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def format_text(diagnostics) -> str:
     lines = []
     for d in diagnostics:
-        lines.append(f"{d.file}:{d.line}:{d.column}: {d.severity}[{d.rule}]: {d.message}")
+        lines.append(_visible(f"{d.file}:{d.line}:{d.column}: {d.severity}[{d.rule}]: {d.message}"))
         if d.hint:
-            lines.append(f"    ヒント: {d.hint}")
+            lines.append(_visible(f"    ヒント: {d.hint}"))
     return "\n".join(lines)
 
 
@@ -77,9 +85,9 @@ def format_github(diagnostics) -> str:
     lines = []
     for d in diagnostics:
         level = "error" if d.is_error else "warning"
-        text = d.message + (f"\nヒント: {d.hint}" if d.hint else "")
+        text = _visible(d.message) + (f"\nヒント: {_visible(d.hint)}" if d.hint else "")
         props = ",".join([
-            f"file={_github_escape(d.file, True)}",
+            f"file={_github_escape(_visible(d.file), True)}",
             f"line={d.line}",
             f"col={d.column}",
             f"title={_github_escape(d.rule, True)}",
@@ -93,6 +101,29 @@ def format_json(diagnostics) -> str:
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
+
+
+def warnings_summary(diagnostics) -> str:
+    """Warnings as one count per rule: what a build shows, so that many records with a fact
+    that is genuinely not public do not bury its output; `check` still lists each one."""
+    counts: dict[str, int] = {}
+    for d in diagnostics:
+        if not d.is_error:
+            counts[d.rule] = counts.get(d.rule, 0) + 1
+    if not counts:
+        return ""
+    total = sum(counts.values())
+    width = max(len(rule) for rule in counts)
+    lines = [f"警告 {total} 件（規則ごとの件数。詳しくは make check で確認できます）:"]
+    for rule, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        lines.append(f"  {rule:<{width}}  {count} 件")
+    return "\n".join(lines)
+
+
+def format_for_build(diagnostics) -> str:
+    """Errors in full (they stop the build), warnings as a summary."""
+    parts = [format_text([d for d in diagnostics if d.is_error]), warnings_summary(diagnostics)]
+    return "\n".join(part for part in parts if part)
 
 
 def summary(diagnostics, files: int) -> str:

@@ -11,11 +11,12 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from .model import Case, CaseCollection, newest_first
 from .schema import FORMAT_VERSION
-from .urls import Urls
+from .urls import Urls, safe_url
 
 LICENSE = "CC BY 4.0（各事例に別の定めがある場合を除く）"
 FEED_SIZE = 50
@@ -138,30 +139,63 @@ COLUMNS = [
 ]
 
 
+# What a spreadsheet may read as the start of a formula (OWASP "CSV injection"), with the
+# full-width forms that Excel in a Japanese locale may take for them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def csv_cell(value) -> str:
+    """A cell that a spreadsheet shows as text: a leading quote keeps `=HYPERLINK(…)`
+    or `-1+2` from running as a formula when the file is opened in Excel."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def cases_csv(collection: CaseCollection) -> bytes:
-    """UTF-8 with BOM and CRLF, so Excel opens it as is; one row per case."""
+    """UTF-8 with BOM and CRLF, so Excel opens it as is; one row per case; cells that
+    would start a formula are neutralised (the JSON keeps every value exactly)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([header for header, _, _ in COLUMNS])
     for case in collection:
-        writer.writerow([str(value(case)) for _, _, value in COLUMNS])
+        writer.writerow([csv_cell(value(case)) for _, _, value in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _timestamp(value: str) -> str:
     parts = value.split("-") + ["01", "01"]
-    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00+09:00"
+    return _xml_text(f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00+09:00")
 
 
 def newest(collection: CaseCollection, limit: int = FEED_SIZE) -> list[Case]:
     return newest_first(collection)[:limit]
 
 
+# Characters XML 1.0 does not allow at all (not even as references); one makes the whole feed
+# unreadable to a feed reader, so whatever reached the model, they become U+FFFD.
+XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(value) -> str:
+    return escape(XML_ILLEGAL.sub("\ufffd", str(value)))
+
+
+def _xml_attr(value) -> str:
+    return quoteattr(XML_ILLEGAL.sub("\ufffd", str(value)))
+
+
+def _link(url) -> str:
+    """A feed link through the site's URL gate; a refused one points at the site's top."""
+    return _xml_attr(safe_url(url) or "./")
+
+
 def atom_feed(collection: CaseCollection, urls: Urls, build_date: dt.date, site_url: str = "") -> bytes:
-    """New and updated cases, by `updated`, newest first (Atom 1.0)."""
+    """New and updated cases, by `updated`, newest first (Atom 1.0); well-formed XML
+    whatever text the cases hold."""
     entries = newest(collection)
     updated = _timestamp(entries[0].updated) if entries else f"{build_date.isoformat()}T00:00:00+09:00"
-    base = f' xml:base={quoteattr(site_url)}' if site_url else ""
+    site_url = safe_url(site_url, relative=False) or ""
+    base = f' xml:base={_xml_attr(site_url)}' if site_url else ""
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ja"{base}>',
              "<title>自治体DX事例集: 新しく確認された事例</title>",
@@ -174,13 +208,13 @@ def atom_feed(collection: CaseCollection, urls: Urls, build_date: dt.date, site_
     for case in entries:
         m = case.place.municipality
         lines += ["<entry>",
-                  f"<title>{escape(case.title)}（{escape(m.full_name)}）</title>",
-                  f"<id>urn:jichitai-dx-cases:case:{case.id}</id>",
-                  f'<link rel="alternate" type="text/html" href={quoteattr(urls.page(f"cases/{case.id}.md"))}/>',
+                  f"<title>{_xml_text(case.title)}（{_xml_text(m.full_name)}）</title>",
+                  f"<id>urn:jichitai-dx-cases:case:{_xml_text(case.id)}</id>",
+                  f'<link rel="alternate" type="text/html" href={_link(urls.page(f"cases/{case.id}.md"))}/>',
                   f"<updated>{_timestamp(case.updated)}</updated>",
-                  f"<author><name>{escape(m.full_name)}</name></author>",
-                  f'<summary type="text">{escape(case.summary)}</summary>',
-                  *[f'<category term={quoteattr(a)}/>' for a in case.areas],
+                  f"<author><name>{_xml_text(m.full_name)}</name></author>",
+                  f'<summary type="text">{_xml_text(case.summary)}</summary>',
+                  *[f'<category term={_xml_attr(a)}/>' for a in case.areas],
                   "</entry>"]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")

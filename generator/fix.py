@@ -12,7 +12,10 @@ the fixes that cannot change what the contributor meant:
 - era dates (`令和5年12月`, `R5.12`) and other unambiguous date forms
   (`2023年12月`, `2023/6/1`) become `"2023-12"`-style Western dates;
 - timeline entries are put in date order, each entry's lines moved whole;
-- trailing spaces are stripped (in the body, not a Markdown hard line break).
+- trailing spaces are stripped (in the body, not a Markdown hard line break);
+- a file path written the older way, as the bare name (`flow.png`), becomes the
+  path relative to the Markdown file (`<id>/flow.png`) that GitHub's preview
+  reads, when the case's folder holds that file.
 
 Edits are made on the text, never by re-dumping YAML: comments, quoting,
 key order and everything else the contributor wrote stay as they were. The
@@ -30,7 +33,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamltree
+from . import casefiles, yamltree
+from .check.body import local_targets
 from .check.values import (DATE, EMAIL, LOOSE_DATE, MOBILE, PHONE, URL, _iso, _real_date, date_parts,
                            date_start, era_to_western)
 from .load import MAX_BYTES
@@ -70,6 +74,9 @@ class FixResult:
 
 def read(path: Path, display: str) -> FixResult:
     result = FixResult(path, display)
+    if path.is_symlink():
+        result.problem = "シンボリックリンクは直しません（check の指摘を見てください）"
+        return result
     try:
         if path.stat().st_size > MAX_BYTES:
             result.problem = "ファイルが 1 MiB より大きいため直せません（check の指摘を見てください）"
@@ -113,7 +120,8 @@ def write(result: FixResult) -> None:
 def fix_file(path: Path, display: str) -> FixResult:
     result = read(path, display)
     if result.problem is None:
-        result.after, result.changes, result.note = fix_text(result.before)
+        attached = casefiles.scan(path.with_suffix("")).present
+        result.after, result.changes, result.note = fix_text(result.before, path.stem, attached)
     return result
 
 
@@ -126,8 +134,14 @@ def unified_diff(result: FixResult) -> str:
 
 # -- the fixes -----------------------------------------------------------------------------
 
-def fix_text(text: str) -> tuple[str, list[Change], str | None]:
-    """(fixed text, changes, note) for the text of one case file with LF line ends."""
+def fix_text(text: str, case_id: str | None = None,
+             attached: set[str] | frozenset = frozenset()) -> tuple[str, list[Change], str | None]:
+    """(fixed text, changes, note) for the text of one case file with LF line ends.
+
+    ``case_id`` and ``attached`` (the names in the case's folder) let the older bare
+    file paths (`flow.png`) be rewritten relative to the Markdown file (`<id>/flow.png`),
+    only where that names a file that is there.
+    """
     lines = text.split("\n")
     changes: list[Change] = []
     close = _front_matter_end(lines)
@@ -140,8 +154,13 @@ def fix_text(text: str) -> tuple[str, list[Change], str | None]:
     else:
         _fix_values(lines, front, changes)
         front = _parse(lines, close)  # positions in lines are unchanged; values are the fixed ones
+        if front is not None and case_id:
+            _fix_file_values(lines, front, case_id, attached, changes)
+            front = _parse(lines, close)
         if front is not None:
             _sort_timeline(lines, front, close, changes)
+    if case_id:
+        _fix_body_paths(lines, close, case_id, attached, changes)
     _strip_trailing_spaces(lines, close, changes)
     changes.sort(key=lambda c: c.line)
     return "\n".join(lines), changes, note
@@ -388,6 +407,49 @@ def _rstrip_blank(block: list[str]) -> list[str]:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
+
+
+# -- file paths, relative to the Markdown file ----------------------------------------------
+
+def _bare(target: str, case_id: str, attached) -> str | None:
+    """The canonical path for a bare file name that names an attached file, else None."""
+    reference = casefiles.resolve(target, case_id)
+    if reference.name is None or not reference.bare or reference.name not in attached:
+        return None
+    return casefiles.canonical(reference.name, case_id)
+
+
+def _fix_file_values(lines: list[str], front: yamltree.Map, case_id: str, attached, changes: list[Change]) -> None:
+    found, _ = scalars(front)
+    for item in found:
+        if item.kind != "relativeFile":
+            continue
+        value = item.node.value.strip()
+        fixed = _bare(value, case_id, attached)
+        span = _span(lines, item.node) if fixed else None
+        inner = _inner(lines, item.node, span) if span else None
+        if inner is None or lines[span[0]][inner[0]:inner[1]] != item.node.value:
+            continue
+        index, (start, end) = span[0], inner
+        lines[index] = lines[index][:start] + item.node.value.replace(value, fixed, 1) + lines[index][end:]
+        changes.append(Change(item.node.line, f"ファイルのパス「{value}」を Markdown ファイルからの相対パス"
+                                              f"「{fixed}」にしました"))
+
+
+def _fix_body_paths(lines: list[str], close: int, case_id: str, attached, changes: list[Change]) -> None:
+    """Links and images of the body, found as `check` finds them; only the path is touched."""
+    body_start = close + 1
+    edits = []
+    for line, column, target in local_targets("\n".join(lines[body_start:])):
+        fixed = _bare(target, case_id, attached)
+        index = body_start + line
+        if fixed and lines[index].startswith(target, column):
+            edits.append((index, column, target))
+    for index, column, target in sorted(edits, reverse=True):
+        lines[index] = lines[index][:column] + f"{case_id}/" + lines[index][column:]
+    for index, _, target in sorted(edits):
+        changes.append(Change(index + 1, f"本文のパス「{target}」を Markdown ファイルからの相対パス"
+                                         f"「{case_id}/{target}」にしました（GitHub のプレビューでも表示されます）"))
 
 
 # -- trailing spaces -----------------------------------------------------------------------

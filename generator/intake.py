@@ -146,7 +146,7 @@ def _one_line(text: str) -> str:
 def _yen(text: str) -> int | None:
     """`1,200,000円`, `120万円`, `１２０万` → 1200000; None when it is no amount."""
     folded = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("円", "")
-    match = re.fullmatch(r"(?:([0-9]+)億)?(?:([0-9]+)万)?([0-9]+)?", folded)
+    match = re.fullmatch(r"(?:([0-9]{1,12})億)?(?:([0-9]{1,12})万)?([0-9]{1,24})?", folded)  # bounded: no huge int
     if not folded or not match or not any(match.groups()):
         return None
     oku, man, rest = (int(g) if g else 0 for g in match.groups())

@@ -9,14 +9,16 @@ format; `check` does.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamltree
+from . import characters, yamltree
 from .diagnostics import Reporter
 
 MAX_BYTES = 1024 * 1024
-CASE_GLOB = "*/*.md"
 
 
 @dataclass
@@ -90,15 +92,27 @@ def split_front_matter(text: str, report: Reporter):
 def read_case(path: Path, display: str, report: Reporter) -> SourceFile | None:
     """Read one case file; None (with diagnostics) when it cannot be read at all."""
     try:
-        size = path.stat().st_size
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            report.error("path-link", "事例ファイルがシンボリックリンクです。リンクは読みません",
+                         hint="リンクを消し、事例ファイルそのものを置いてください")
+            return None
+        if stat.S_ISDIR(info.st_mode):
+            report.error("file-unreadable", f"ファイルを読めません: {os.strerror(errno.EISDIR)}")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            report.error("path-special", "事例ファイルが通常のファイルではありません（名前付きパイプ・デバイスなど）",
+                         hint="このファイルを消し、テキストファイルとして作り直してください")
+            return None
+        size = info.st_size
         if size > MAX_BYTES:
             report.error("file-too-large",
                          f"ファイルが大きすぎます（{size:,} バイト）。1 ファイルは 1 MiB（1,048,576 バイト）までです",
                          hint="画像や資料は事例のフォルダに別ファイルとして置いてください")
             return None
-        data = path.read_bytes()
+        data = _read_regular(path)
     except OSError as exc:
-        report.error("file-unreadable", f"ファイルを読めません: {exc.strerror}")
+        report.error("file-unreadable", f"ファイルを読めません: {exc.strerror or exc}")
         return None
     text = decode(data, report)
     if text is None:
@@ -107,6 +121,11 @@ def read_case(path: Path, display: str, report: Reporter) -> SourceFile | None:
     if parts is None:
         return None
     front_text, first_line, body, body_line = parts
+    scanner = characters.Scanner(report)
+    scanner.text(front_text, first_line)
+    scanner.text(body, body_line)
+    if scanner.count:
+        front_text = characters.blanked(front_text)
 
     def on_problem(rule, message, line, column, hint):
         report.error(rule, message, line, column, hint)
@@ -124,9 +143,68 @@ def read_case(path: Path, display: str, report: Reporter) -> SourceFile | None:
         report.error("front-matter-not-mapping", "フロントマターは「キー: 値」の形で書いてください",
                      root.line, root.column)
         return None
+    scanner.values(root)
     return SourceFile(path, display, root, body, body_line)
 
 
-def discover(root: Path) -> list[Path]:
-    """Every case file under a cases root: ``<root>/<prefecture>/<id>.md``."""
-    return sorted(p for p in root.glob(CASE_GLOB) if p.is_file())
+def _read_regular(path: Path) -> bytes:
+    """A file's bytes, never through a symlink nor from a FIFO swapped in after the check."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "通常のファイルではありません")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class FolderProblem:
+    """A folder of the cases root that cannot be taken as is: a symlink, or unreadable."""
+
+    path: Path
+    rule: str
+    message: str
+    hint: str
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    with os.scandir(folder) as entries:
+        return sorted((e for e in entries if not e.name.startswith(".")), key=lambda e: e.name)
+
+
+def discover(root: Path, problems: list[FolderProblem] | None = None) -> list[Path]:
+    """Every case file under a cases root: ``<root>/<prefecture>/<id>.md``.
+
+    No link is followed: a prefecture folder that is a symlink (it could bring in
+    anything on the machine) and a folder that cannot be read are put in
+    ``problems``, never skipped silently. A `.md` entry that is a link or no
+    regular file is listed, so that reading it reports what it is.
+    """
+    problems = [] if problems is None else problems
+    try:
+        folders = _entries(root)
+    except OSError as exc:
+        problems.append(FolderProblem(root, "folder-unreadable", f"事例のフォルダを読めません: {exc.strerror or exc}",
+                                      "フォルダの読み取り権限を確かめてください"))
+        return []
+    found = []
+    for entry in folders:
+        if entry.is_symlink():
+            problems.append(FolderProblem(Path(entry.path), "path-link",
+                                          "事例のフォルダの中にシンボリックリンクは置けません（リンク先を読まないため）",
+                                          "リンクを消し、フォルダやファイルそのものを置いてください"))
+            continue
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            found.extend(Path(e.path) for e in _entries(Path(entry.path))
+                         if e.name.endswith(".md") and not e.is_dir(follow_symlinks=False))
+        except OSError as exc:
+            problems.append(FolderProblem(Path(entry.path), "folder-unreadable",
+                                          f"フォルダを読めません: {exc.strerror or exc}",
+                                          "フォルダの読み取り権限を確かめてください（中の事例を検査できません）"))
+    return found

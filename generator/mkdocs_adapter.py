@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import logging
 from html import escape
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -21,8 +18,9 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import pipeline
-from .diagnostics import format_text, summary
+from . import outputs, pipeline
+from .diagnostics import format_for_build, summary
+from .site.markdown import RenderFailed
 from .site.pages import SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.jichitai-dx")
@@ -54,10 +52,13 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     def on_files(self, files, config):
         options = SiteOptions(directory_urls=config.use_directory_urls, edit_url=self.config.edit_url,
                               site_url=config.site_url or "", accessibility_results=self.accessibility_results)
-        result = pipeline.run(self.cases_root, options)
+        try:
+            result = pipeline.run(self.cases_root, options)
+        except RenderFailed as exc:  # a record that reached the renderer unchecked
+            raise PluginError(str(exc)) from None
         diagnostics = result.check.diagnostics
         if diagnostics:
-            print(format_text(diagnostics), file=sys.stderr)
+            print(format_for_build(diagnostics), file=sys.stderr)
         self.problems = []
         if not result.ok:
             message = "事例ファイルにエラーがあるため、サイトを作れません。" + summary(diagnostics, result.check.files)
@@ -118,11 +119,25 @@ class BuildFailed(Exception):
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, directory_urls: bool | None = None) -> Path:
-    """Build into a temporary folder beside the target, then swap it in.
+    """Build into a staging folder beside the target, then swap it in (outputs.replacing).
 
-    A build that fails leaves the previous site untouched.
+    A build that fails or is killed leaves the previous site untouched.
     """
-    from mkdocs.commands.build import build
+    config = _load_config(config_file, directory_urls)
+    target = outputs.output_path(site_dir or config.site_dir)
+    with outputs.replacing(target) as staging:
+        _build(config, staging)
+    return target
+
+
+def build_into(config_file: Path, folder: Path, directory_urls: bool | None = None) -> Path:
+    """Build into `folder` as it is, with no swap: for a site that is only an
+    intermediate (the one `export` zips), inside a folder the caller swaps."""
+    _build(_load_config(config_file, directory_urls), folder)
+    return folder
+
+
+def _load_config(config_file: Path, directory_urls: bool | None):
     from mkdocs.config import load_config
 
     _configure_logging()
@@ -130,30 +145,19 @@ def build_site(config_file: Path, site_dir: Path | None = None, directory_urls: 
     if directory_urls is not None:
         overrides["use_directory_urls"] = directory_urls
     try:
-        config = load_config(str(config_file), **overrides)
+        return load_config(str(config_file), **overrides)
     except Abort as exc:
         raise BuildFailed(f"mkdocs.yml を読めません: {exc}") from None
-    target = Path(site_dir or config.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    config.site_dir = str(staging)
+
+
+def _build(config, folder: Path) -> None:
+    from mkdocs.commands.build import build
+
+    config.site_dir = str(folder)
     try:
         build(config)
     except (PluginError, Abort) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(exc)) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    os.chmod(staging, 0o755)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-    return target
 
 
 def _configure_logging() -> None:

@@ -8,8 +8,12 @@ reproducible: entries sorted, fixed timestamps and permissions.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 import zipfile
 from pathlib import Path
+
+from . import casefiles
 
 PREFIX = "jichitai-dx-jirei"
 README_NAME = "はじめにお読みください.txt"
@@ -53,14 +57,29 @@ def package(site: Path, target: Path, build_date: dt.date, cases: int, exclude: 
     """
     _, folder = names(build_date)
     stamp = (build_date.year, build_date.month, build_date.day, 0, 0, 0)
-    entries = sorted(p for p in site.rglob("*")
-                     if p.is_file() and not p.relative_to(site).as_posix().startswith(exclude))
+    entries = [p for p in _regular_files(site) if not p.relative_to(site).as_posix().startswith(exclude)]
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         _add(archive, f"{folder}/{README_NAME}", readme(build_date, cases), stamp)
         for path in entries:
             _add(archive, f"{folder}/{path.relative_to(site).as_posix()}", path.read_bytes(), stamp)
     return target
+
+
+def _regular_files(site: Path) -> list[Path]:
+    """Every plain file of the site whose path staff can extract on Windows, sorted.
+
+    The build publishes only such files; this holds even if something else put a
+    link (whose target would be packed) or a name Windows refuses into the folder.
+    """
+    found = []
+    for folder, dirs, files in os.walk(site):
+        dirs[:] = [d for d in dirs if casefiles.windows_problem(d) is None]
+        for name in files:
+            path = Path(folder) / name
+            if casefiles.windows_problem(name) is None and stat.S_ISREG(os.lstat(path).st_mode):
+                found.append(path)
+    return sorted(found)
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes, stamp) -> None:

@@ -6,14 +6,13 @@ this point reads a case file again.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
 from .check import CheckResult, check_root
+from .dates import build_date
 from .site.docs_tree import DocsTree
 from .site.pages import SiteOptions, build_site
 
@@ -30,14 +29,6 @@ class PipelineResult:
         return self.check.ok
 
 
-def build_date() -> dt.date:
-    """The date a build is stamped with: SOURCE_DATE_EPOCH when set, for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
-
-
 def run(cases_root: Path, options: SiteOptions | None = None) -> PipelineResult:
     """Check every case; when there is no error, build the collection and the docs tree."""
     options = options or SiteOptions()
@@ -45,13 +36,13 @@ def run(cases_root: Path, options: SiteOptions | None = None) -> PipelineResult:
         options.build_date = build_date()
     seconds = {}
     start = time.perf_counter()
-    result = check_root(cases_root)
+    result = check_root(cases_root, build_day=options.build_date)
     seconds["check"] = time.perf_counter() - start
     if not result.ok:
         return PipelineResult(result, None, None, seconds)
     start = time.perf_counter()
     collection = model.build(result.cases)
     seconds["model"] = time.perf_counter() - start
-    tree, timings = build_site(collection, result.areas, options, cases_root)
+    tree, timings = build_site(collection, result.areas, options, cases_root, synonyms=result.synonyms)
     seconds.update(timings)
     return PipelineResult(result, collection, tree, seconds)

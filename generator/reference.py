@@ -15,7 +15,7 @@ OUTPUT = "docs/field-reference.md"
 
 TYPE_NAMES = {
     "text": "文字列", "tag": "文字列", "date": "日付", "url": "URL", "phone": "電話番号",
-    "email": "メールアドレス", "caseId": "事例 ID", "area": "分野", "relativeFile": "ファイル名",
+    "email": "メールアドレス", "caseId": "事例 ID", "area": "分野", "relativeFile": "ファイルの場所",
     "municipalityCode": "団体コード",
 }
 EXAMPLES = {
@@ -25,7 +25,7 @@ EXAMPLES = {
     "email": '`"kaikaku@city.example.lg.jp"`',
     "caseId": '`"222208-okuyami-one-stop"`',
     "area": '`"窓口・手続"`（`cases/areas.yml` にある分野）',
-    "relativeFile": '`"flow.pdf"`',
+    "relativeFile": '`"222208-okuyami-one-stop/flow.pdf"`',
     "municipalityCode": '`"222208"`、`"012084"`',
 }
 INTEGER_EXAMPLE = "`50000`（カンマや単位を付けない）"

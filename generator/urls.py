@@ -8,7 +8,60 @@ offline copy opened from disk.
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
+
+# How a browser reads a URL (WHATWG): C0 controls and spaces stripped at both ends,
+# tabs and line breaks dropped anywhere, then a scheme is letters up to the first `:`.
+_URL_STRIP = "".join(map(chr, range(0x21)))
+_URL_DROPPED = re.compile(r"[\t\n\r]")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WEB = re.compile(r"^https?://[^\s<>\"'\\`]+$", re.IGNORECASE)
+_PHONE = re.compile(r"^\+?[0-9()\-]{2,30}$")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%*+/=^_{|}~'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+$")
+
+
+def safe_url(url, relative: bool = True, scheme: str | None = None) -> str | None:
+    """The one gate for every URL the site emits in href, src or a feed link, whatever
+    reached the renderer: the URL itself if it is an absolute http(s) URL or (when
+    ``relative``) a relative path inside the site, else None, and the caller shows text.
+
+    Refused: any other scheme (`javascript:`, `data:`, `vbscript:`, `file:`), also
+    written in mixed case, after spaces or control characters, split by a tab or line
+    break (`java\tscript:`) or hidden in character references (`&#106;avascript:`,
+    which a browser decodes in an attribute the Markdown renderer writes); host-relative
+    `//host` and `\\host`, and site-absolute `/path`, which leave the site.
+    ``scheme`` admits one more scheme for links the templates build themselves
+    (`tel:`, `mailto:`), with the value checked by the caller.
+    """
+    if not isinstance(url, str) or not url or _CONTROL.search(url) or url != url.strip():
+        return None
+    for form in {url, html.unescape(url)}:
+        read = _URL_DROPPED.sub("", form.strip(_URL_STRIP))
+        found = _SCHEME.match(read)
+        if found:
+            name = found.group(1).lower()
+            if name == scheme and form == url:
+                continue
+            if name not in ("http", "https") or not _WEB.match(read):
+                return None
+        elif not relative or read[:1] in ("/", "\\"):  # //host, /\host, \\host, /path
+            return None
+    return url
+
+
+def tel_url(phone) -> str | None:
+    """`tel:` link of a phone number (digits, `+`, `-`, brackets only), or None."""
+    digits = str(phone or "").replace("-", "")
+    return safe_url("tel:" + digits, relative=False, scheme="tel") if _PHONE.match(digits) else None
+
+
+def mailto_url(email) -> str | None:
+    """`mailto:` link of a plain address (no `?subject=`, no second address), or None."""
+    address = str(email or "")
+    return safe_url("mailto:" + address, relative=False, scheme="mailto") if _EMAIL.match(address) else None
 
 
 class Urls:

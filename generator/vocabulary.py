@@ -31,21 +31,8 @@ def load_vocabulary(root: Path, report: Reporter) -> list[Area]:
         report.error("vocabulary-missing", f"分野の一覧 {FILE_NAME} が事例フォルダ {root} にありません",
                      hint=f"{FILE_NAME} を事例フォルダの直下に置いてください")
         return []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        report.error("encoding", f"{FILE_NAME} を UTF-8 として読めません",
-                     hint="UTF-8 で保存し直してください")
-        return []
-    text = text.replace("\r\n", "\n")
-
-    def on_problem(rule, message, line, column, hint):
-        report.error(rule, message, line, column, hint)
-
-    try:
-        root_node = yamltree.parse(text, on_problem)
-    except yamltree.YamlProblem as problem:
-        report.error(problem.rule, problem.message, problem.line, problem.column, problem.hint)
+    read, root_node = yamltree.parse_data_file(path, report)
+    if not read:
         return []
     if not isinstance(root_node, yamltree.Seq):
         report.error("vocabulary-format", f"{FILE_NAME} は「- name: 分野名」と「  slug: 英字名」の組を並べたリストで書いてください")

@@ -4,7 +4,7 @@ Synthetic corpora are generated into a temporary folder (never into cases/).
 Timings are wall-clock seconds of the real command, best of --repeat runs.
 
     python tests/bench.py [--sizes 1000,10000] [--repeat 3] [--site-sizes 200,2000,10000]
-                          [--search-sizes 2000,10000]
+                          [--search-sizes 2000,10000] [--judged-sizes 2000,10000]
 """
 
 from __future__ import annotations
@@ -80,12 +80,14 @@ def bench_site(sizes: list[int], workdir: Path, search_sizes=(), search_rows=Non
         config = sitebuild.write_config(base, cases, base / "site")
         seconds, result = run_timed([sys.executable, "-m", "generator", "build", "--config", str(config)], 1)
         if result.returncode != 0:
-            rows.append([f"{size:,}", "failed", "", "", "", "", "", "", ""])
+            rows.append([f"{size:,}", "failed", "", "", "", "", "", "", "", ""])
             continue
         site = base / "site"
         case_pages = list((site / "cases").glob("*/index.html"))
         largest = max(p.stat().st_size for p in case_pages)
         catalogue_kb = (site / "assets/dx/catalogue-data.js").stat().st_size / 1024
+        home = (site / "index.html").read_text(encoding="utf-8")  # the inline map of Japan (geo_map.py)
+        map_kb = len(re.search(r'<svg class="dx-geo".*?</svg>', home, re.S).group(0).encode("utf-8")) / 1024
         # the generator's pages written out, then MkDocs alone on them
         docs = base / "docs-out"
         gen_seconds, gen = run_timed([sys.executable, "-m", "generator", "build", "--docs-out", str(docs),
@@ -103,14 +105,14 @@ def bench_site(sizes: list[int], workdir: Path, search_sizes=(), search_rows=Non
         overhead = (seconds - plain_seconds) / plain_seconds * 100 if plain_result.returncode == 0 else float("nan")
         times[size] = seconds
         rows.append([f"{size:,}", f"{seconds:.1f}", f"{seconds / size * 1000:.1f}", f"{_tree_size(site) / 2**20:.0f}",
-                     f"{largest / 1024:.1f}", f"{catalogue_kb:,.0f}", f"{gen_seconds:.1f}", f"{plain_seconds:.1f}",
+                     f"{largest / 1024:.1f}", f"{catalogue_kb:,.0f}", f"{map_kb:,.0f}", f"{gen_seconds:.1f}", f"{plain_seconds:.1f}",
                      f"{overhead:+.0f} %"])
         if size in search_sizes:
             search_rows.extend(bench_search_site(size, base, docs, config))
         shutil.rmtree(base)
     out = table("site build (python -m generator build), one run each",
                 ["cases", "build s", "ms/case", "site MB", "largest case page KB", "catalogue data KB",
-                 "generator only s", "plain mkdocs s", "added by generator"], rows)
+                 "home map KB", "generator only s", "plain mkdocs s", "added by generator"], rows)
     notes = []
     if 2000 in times and 10000 in times:
         ratio = times[10000] / times[2000]
@@ -119,7 +121,7 @@ def bench_site(sizes: list[int], workdir: Path, search_sizes=(), search_rows=Non
     if largest_rows:
         kb = float(largest_rows[0][4])
         notes.append(f"largest case page at 10,000: {kb:.1f} KB (target <= 60 KB: {'met' if kb <= 60 else 'MISSED'})")
-        added = float(largest_rows[0][8].split()[0])
+        added = float(largest_rows[0][9].split()[0])
         notes.append(f"added by the generator at 10,000: {added:+.0f} % (target <= 15 %: "
                      f"{'met' if added <= 15 else 'MISSED'})")
     return out + ("\n" + "\n".join(notes) if notes else "")
@@ -245,6 +247,139 @@ def material_recall(size, base, docs_out, config, expected, browser) -> list[str
             "", "", "", "", f"{_tree_size(site / 'search') / 1024:,.0f}"]
 
 
+RAW_MARKDOWN = """
+import sys, time
+sys.path.insert(0, {tests!r})
+import pathological
+from generator.site.markdown import BodyRenderer
+renderer = BodyRenderer()
+renderer.extension.sanitize.start(lambda name: name, "body-")
+start = time.perf_counter()
+try:
+    renderer.md.convert(pathological.OVER_LIMITS[{name!r}])  # Markdown itself, no limits
+    print(f"{{time.perf_counter() - start:.2f}} s")
+except RecursionError:
+    print("RecursionError")
+"""
+
+
+def bench_render(repeat: int, raw_timeout: float = 30.0) -> str:
+    """Render time of one case body: a normal one, the costliest within check's limits,
+    and pathological ones with the checker bypassed (the renderer refuses them), beside
+    what Python-Markdown alone takes on them."""
+    import pathological
+    from generator.check import renderable
+    from generator.site.markdown import BodyRenderer, RenderFailed
+
+    renderer = BodyRenderer()
+
+    def best(body: str) -> tuple[float, str]:
+        times, outcome = [], "rendered"
+        for _ in range(repeat):
+            start = time.perf_counter()
+            try:
+                renderer.render(body, lambda name: name)
+            except RenderFailed:
+                outcome = "refused: " + renderable.problems(body)[0].rule
+            times.append(time.perf_counter() - start)
+        return min(times), outcome
+
+    rows = []
+    bodies = [("normal case", pathological.NORMAL, False)]
+    bodies += [(f"within limits: {name}", body, False) for name, body in pathological.WITHIN_LIMITS.items()]
+    bodies += [(f"over limits: {name}", pathological.OVER_LIMITS[name], True)
+               for name in ("[^ × 15,000", "- × 600 then x", "*** rule × 12,000 lines")]
+    for label, body, raw in bodies:
+        seconds, outcome = best(body)
+        markdown_alone = ""
+        if raw:
+            try:
+                done = subprocess.run([sys.executable, "-c", RAW_MARKDOWN.format(tests=str(Path(__file__).parent),
+                                                                                 name=label.split(": ", 1)[1])],
+                                      cwd=REPO, capture_output=True, text=True, timeout=raw_timeout)
+                markdown_alone = done.stdout.strip() or done.stderr.strip()[-60:]
+            except subprocess.TimeoutExpired:
+                markdown_alone = f"> {raw_timeout:.0f} s"
+        rows.append([label, f"{len(body):,}", f"{seconds * 1000:,.0f}", outcome, markdown_alone])
+    return table("render of one case body (checker bypassed for the pathological ones)",
+                 ["body", "chars", "ms", "renderer", "Python-Markdown alone"], rows) + \
+        "\ntarget: any body that passes check renders in about a second or less"
+
+
+def bench_judged(sizes: list[int], workdir: Path) -> str:
+    """The judged relevance set (tests/search_judged.py) over its fictional cases plus
+    synthetic ones, in Chromium over HTTP and file://: per kind of query, how many find
+    every relevant case, put a right one first, or find nothing; and per size the time
+    from the last keystroke in the header box to results on screen, and the bytes the
+    first and the second query load."""
+    import statistics
+
+    import search_judged
+    import sitebuild
+    from browser import Browser, http_server
+    from test_browser_search import engine_details
+
+    queries = [q for _, q, _ in search_judged.JUDGED]
+    kinds = list(dict.fromkeys(k for k, _, _ in search_judged.JUDGED))
+    quality, speed = [], []
+    browser = Browser()
+    try:
+        for size in sizes:
+            base = workdir / f"judged-{size}"
+            cases = base / "cases"
+            synthetic.generate(cases, size, seed=7)
+            search_judged.write_cases(cases)
+            result = sitebuild.build(cases, base / "site", directory_urls=False)
+            if result.returncode != 0:
+                speed.append([f"{size:,}", "build failed", "", "", "", ""])
+                continue
+            site = base / "site"
+            for transport in ("http", "file"):
+                with http_server(site) as url:
+                    page = browser.new_page(url if transport == "http" else "file://")
+                    loaded_bytes = []
+                    if transport == "http":
+                        page.on("requestfinished", lambda r: loaded_bytes.append(r.sizes()["responseBodySize"]))
+                        page.goto(url + "areas/index.html")
+                    else:
+                        page.goto((site / "areas/index.html").as_uri())
+                    page.wait_for_load_state("networkidle")
+                    loaded_bytes.clear()
+                    timings, first_two = [], []
+                    for number, query in enumerate(queries):
+                        box = page.locator("#dx-header-q")
+                        box.fill("")
+                        box.focus()
+                        page.evaluate("() => { window.__last = 0; document.getElementById('dx-header-q')"
+                                      ".addEventListener('input', () => { window.__last = performance.now(); }); }")
+                        before = sum(loaded_bytes)
+                        page.keyboard.type(query)
+                        page.wait_for_function("q => window.DXS && window.DXS.timing && window.DXS.timing.query === q"
+                                               " && window.DXS.timingEnd", arg=query)
+                        timings.append(page.evaluate("() => window.DXS.timingEnd - window.__last"))
+                        if number < 2:
+                            first_two.append(sum(loaded_bytes) - before)
+                    got = engine_details(page, queries)
+                ids = {q: [u.rstrip("/").split("/")[-1].removesuffix(".html") for u in got[q]["urls"]] for q in queries}
+                verdict = search_judged.judge(ids)
+                for kind in kinds + ["all"]:
+                    mine = [q for k, q, _ in search_judged.JUDGED if kind in (k, "all")]
+                    quality.append([f"{size:,}", transport, kind, str(len(mine)),
+                                    str(sum(verdict[q][0] for q in mine)), str(sum(verdict[q][1] for q in mine)),
+                                    str(sum(1 for q in mine if not ids[q]))])
+                kb = [f"{b / 1024:.0f}" for b in first_two] if transport == "http" else ["(same)", "(same)"]
+                speed.append([f"{size:,}", transport, kb[0], kb[1], f"{statistics.median(timings):.0f}",
+                              f"{max(timings):.0f}"])
+    finally:
+        browser.close()
+    return (table("judged relevance set (tests/search_judged.py) over its cases + synthetic ones, in Chromium",
+                  ["cases", "transport", "kind", "queries", "all relevant found", "right case first",
+                   "zero results"], quality)
+            + table(f"judged queries typed in the header box: 1st query 「{queries[0]}」, 2nd 「{queries[1]}」",
+                    ["cases", "transport", "KB 1st query", "KB 2nd query", "median ms", "max ms"], speed)
+            + "\ntargets at 10,000: first results <= 150 ms after the last keystroke, <= 400 KB for a first query")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmarks of the case generator.")
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes for check (default 1000,10000)")
@@ -253,11 +388,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="corpus sizes for the site build (default 200,2000,10000; empty to skip)")
     parser.add_argument("--search-sizes", default="2000,10000",
                         help="site sizes also measured for search, in Chromium (default 2000,10000)")
+    parser.add_argument("--judged-sizes", default="2000,10000",
+                        help="sizes for the judged relevance set of search (default 2000,10000; empty to skip)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     site_sizes = [int(s) for s in args.site_sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         print(bench_check(sizes, args.repeat, Path(tmp)), flush=True)
+        print(bench_render(args.repeat), flush=True)
         search_sizes = [int(s) for s in args.search_sizes.split(",") if s]
         search_rows: list = []
         if site_sizes:
@@ -267,6 +405,9 @@ def main(argv: list[str] | None = None) -> int:
                         ["cases", "engine", "recall", "exact queries", "KB 1st query", "KB 2nd query",
                          "median ms", "max ms", "index KB"], search_rows))
             print("targets at 10,000: first results <= 150 ms, <= 400 KB for a first query, recall 100 %")
+        judged_sizes = [int(s) for s in args.judged_sizes.split(",") if s]
+        if judged_sizes:
+            print(bench_judged(judged_sizes, Path(tmp)), flush=True)
     return 0
 
 

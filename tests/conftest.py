@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = dt.date(2026, 11, 26)
 VALID_PATH = "shizuoka/222208-okuyami-one-stop.md"
 OTHER_PATH = "kanagawa/142077-kakanai-madoguchi.md"
+
+
+def png_bytes() -> bytes:
+    """A real 1×1 PNG: the checker recognises attached files by their content, not their name."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0\xff\xff\xff")) + chunk(b"IEND", b""))
 
 
 def valid_text() -> str:
@@ -35,7 +46,7 @@ class CasesRoot:
         assets = path / "shizuoka" / "222208-okuyami-one-stop"
         assets.mkdir()
         (assets / "flow.pdf").write_bytes(b"%PDF-1.4\n")
-        (assets / "flow.png").write_bytes(b"\x89PNG\r\n")
+        (assets / "flow.png").write_bytes(png_bytes())
 
     def write(self, relative: str, content: str | bytes) -> Path:
         target = self.path / relative
@@ -45,6 +56,12 @@ class CasesRoot:
         else:
             target.write_text(content, encoding="utf-8")
         return target
+
+    def make_stale(self, relative: str = OTHER_PATH, updated: str = "2024-02") -> None:
+        """Give a case an `updated` date more than two years old, for the stale notice."""
+        path = self.path / relative
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r'(?m)^updated: .*$', f'updated: "{updated}"', text, count=1), encoding="utf-8")
 
     def check(self, *relative: str):
         files = [self.path / r for r in relative] if relative else None

@@ -41,6 +41,7 @@ def fixture_site(base: Path, synthetic_cases: int, seed: int, directory_urls: bo
     from conftest import CasesRoot
     synthetic.generate(base / "cases", synthetic_cases, seed=seed)
     cases = CasesRoot(base / "cases")
+    cases.make_stale()
     result = build(cases.path, base / "site", directory_urls=directory_urls)
     assert result.returncode == 0, result.stderr
     return base / "site"

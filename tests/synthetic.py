@@ -128,7 +128,7 @@ def case_text(rng: random.Random, municipality, partner, index: int, earlier: li
     lines += ["resources:", f"  - title: {_q(service + 'の報道発表')}", f'    url: "https://{domain}/press/{index}.html"',
               f"    kind: {RESOURCE_KINDS[index % len(RESOURCE_KINDS)]}"]
     if has_file:
-        lines += [f"  - title: {_q('業務フロー図')}", '    file: "flow.pdf"', "    kind: 業務フロー"]
+        lines += [f"  - title: {_q('業務フロー図')}", f'    file: "{municipality.code}-{SERVICES[index % len(SERVICES)][1]}-{index}/flow.pdf"', "    kind: 業務フロー"]
     if earlier:
         lines += ["inspired_by:", f'  - "{rng.choice(earlier)}"', "related:", f'  - "{rng.choice(earlier)}"']
     lines += ["sources:", f'  - "https://{domain}/press/{index}.html"', f'updated: "2026-{1 + index % 10:02d}-01"', "---", ""]

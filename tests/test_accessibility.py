@@ -39,6 +39,8 @@ PAGE_TYPES = [
     ("状況の事例", "status/unyou/", None),
     ("タグの一覧", "tags/", None),
     ("タグの事例", "tags/TAG/", None),
+    ("学び合いの系譜", "learning/", None),
+    ("自分の団体に近い事例（団体を選んだ後）", "nearby/#code=222208", None),
     ("検索結果", "search/#q=窓口", "results"),
     ("検索の候補（入力中）", "about/", "suggest"),
     ("データ", "data/", None),
@@ -157,7 +159,7 @@ def test_search_by_keyboard_alone(browser, served):
     page.wait_for_url(re.compile(r"/search/[#?]q="))  # ?q= when Enter came before the engine loaded
     page.wait_for_function("document.getElementById('dx-searchpage').getAttribute('data-results') !== null")
     assert page.get_attribute("#dx-search-status-line", "aria-live") == "polite"
-    page.focus("#dx-search-status")
+    page.focus("#dx-search-sort")  # the last control of the form
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#dx-search-results') !== null")
 
@@ -177,6 +179,7 @@ def run_results(browser, served, outcomes) -> dict:
         "rules": sorted(rules, key=lambda r: r["id"]),
         "keyboard": ["事例カタログの絞り込みをキーボードだけで操作できる（Tab、スペース）",
                      "検索ボックスと候補、検索結果をキーボードだけで操作できる（Tab、矢印キー、Enter）",
+                     "自分の団体を候補からキーボードだけで選べる（矢印キー、Enter、Esc）",
                      "フォーカスの位置が見える", "件数の変化が読み上げられる（aria-live）"],
     }
 

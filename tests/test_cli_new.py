@@ -35,7 +35,7 @@ def test_new_creates_the_case_at_its_proper_path(root):
     assert 'title: "テスト"' in text
     assert 'municipality:\n  code: "222208"\n  name: "裾野市"\n' in text
     assert f'updated: "{dt.date.today().isoformat()}"' in text
-    assert text.count(PLACEHOLDER) == 14  # 13 to fill in, and one in the explaining comment
+    assert text.count(PLACEHOLDER) == 15  # 14 to fill in, and one in the explaining comment
     assert "「【要記入】」をすべて書き換えると" in text.splitlines()[1]
 
 
@@ -48,11 +48,11 @@ def test_check_refuses_the_scaffold_with_placeholder_errors(root):
     prefix = f"{path}:"
     assert all(line.startswith(prefix) for line in found)
     rules = [re.search(r"error\[([a-z-]+)\]", line).group(1) for line in found]
-    assert rules == ["placeholder"] * 8 + ["body-placeholder"] * 5
+    assert rules == ["placeholder"] * 9 + ["body-placeholder"] * 5
     assert f"{path}:5:10: error[placeholder]: summary（概要） が「【要記入】」のままです" in found
     assert f"{path}:18:9: error[placeholder]: status（状況） が「【要記入】」のままです" in found
-    assert f"{path}:45:1: error[body-placeholder]: 本文に「【要記入】」が残っています" in found
-    assert proc.stdout.count("    ヒント: 内容を書いてから「【要記入】」を消してください") == 13
+    assert f"{path}:48:1: error[body-placeholder]: 本文に「【要記入】」が残っています" in found
+    assert proc.stdout.count("    ヒント: 内容を書いてから「【要記入】」を消してください") == 14
 
 
 def test_ambiguous_name_names_both_candidates(root):
@@ -182,6 +182,7 @@ FILLED = [  # every placeholder of the template, replaced with a valid value
     ('problems:              # 解決した課題（1 件以上）\n  - "【要記入】"',
      'problems:\n  - "窓口での待ち時間が長かった"'),
     ('department: "【要記入】○○部 ○○課"', 'department: "デジタル部 業務改革課"'),
+    ('"【要記入】055-000-0000"', '"055-995-1804"'),
     ('"【要記入】https://"', '"https://www.city.example.lg.jp/"'),
     ("\n【要記入】\n", "\n本文です。\n"),
 ]

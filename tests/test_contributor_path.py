@@ -30,7 +30,7 @@ CREATED = re.compile(r"^作成しました: (.+)$", re.MULTILINE)
 
 # What a person writes for each placeholder (【要記入】), by key; list items by their list.
 VALUES = {"summary": "窓口で死亡・相続の手続きをまとめて受け付ける。", "status": "運用中", "date": "2023-06",
-          "event": "取組に着手", "department": "デジタル部 業務改革課"}
+          "event": "取組に着手", "department": "デジタル部 業務改革課", "phone": "055-995-1804"}
 ITEMS = {"areas": "おくやみ・死亡手続", "problems": "遺族が複数の課を回らなければならなかった",
          "sources": "https://www.city.example.lg.jp/press/okuyami.html"}
 KEY_VALUE = re.compile(r'^(\s*(?:- )?)(\w+): "[^"]*【要記入】[^"]*"(.*)$')

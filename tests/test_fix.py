@@ -72,7 +72,7 @@ def test_every_change_is_named_with_its_line(root):
         "（madoguchi@city.example.lg.jp）",
         f"{shown}:38: URL「ｈｔｔｐｓ：／／www.city.example.lg.jp/madoguchi/」の全角文字を半角にしました"
         "（https://www.city.example.lg.jp/madoguchi/）",
-        f"{shown}:41: 日付「２０２４-5-1」を \"2024-05-01\" の形にしました",
+        f"{shown}:41: 日付「２０２６-5-1」を \"2026-05-01\" の形にしました",
     ]
 
 
@@ -304,3 +304,33 @@ def test_any_order_of_a_timeline_is_put_back_in_date_order(order):
     fixed, changes, _ = fix_text(shuffled)
     assert fixed == KITAMI
     assert len(changes) == (0 if list(order) == sorted(order) else 1)
+
+
+# -- attachment paths: the older bare form becomes the path relative to the case file ------
+
+CASE_FOLDER = "222208-okuyami-one-stop"
+
+
+def test_fix_write_rewrites_bare_file_paths_to_the_file_relative_form(root):
+    bare = (valid_text().replace(f'"{CASE_FOLDER}/flow.pdf"', '"flow.pdf"')
+            .replace(f"({CASE_FOLDER}/flow.png)", "(flow.png)")
+            .replace("他の手続きにも広げます。",
+                     "他の手続きにも広げます。[資料](flow.pdf#page=2) と `[コード](flow.pdf)` と [なし](nothing.pdf)"))
+    path = root.write(VALID_PATH, bare)
+    assert [d.rule for d in root.check(VALID_PATH).diagnostics].count("file-path-bare") == 3
+    proc = run_cli("fix", "--write", str(path))
+    assert proc.returncode == 0, proc.stderr
+    fixed = path.read_text(encoding="utf-8")
+    assert fixed == (valid_text().replace(
+        "他の手続きにも広げます。",
+        f"他の手続きにも広げます。[資料]({CASE_FOLDER}/flow.pdf#page=2) と `[コード](flow.pdf)` と [なし](nothing.pdf)"))
+    assert f"{path}:70: 本文のパス「flow.png」を Markdown ファイルからの相対パス「{CASE_FOLDER}/flow.png」にしました" \
+           "（GitHub のプレビューでも表示されます）" in proc.stderr
+    assert f"{path}:50: ファイルのパス「flow.pdf」を Markdown ファイルからの相対パス「{CASE_FOLDER}/flow.pdf」にしました" \
+        in proc.stderr
+    assert [d.rule for d in root.check(VALID_PATH).diagnostics] == ["body-link-missing"]  # nothing.pdf is not there
+
+
+def test_fix_leaves_a_bare_path_whose_file_is_not_in_the_folder(root):
+    text = valid_text().replace("他の手続きにも広げます。", "[資料](other.pdf)")
+    assert fix_text(text, CASE_FOLDER, {"flow.pdf", "flow.png"}) == (text, [], None)

@@ -3,6 +3,7 @@ with diagnostics and never raises."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -84,3 +85,70 @@ def test_structure_mutations_only_give_diagnostics(changes):
 
 def test_unmutated_case_passes():
     assert _check(VALID.encode()).ok
+
+
+# -- check, fix and render with arbitrary text: diagnostics or a page, never an exception ----
+
+MARKDOWN = st.lists(st.sampled_from(list("[]()!^*_`<>#-+=|\\&;:/.0123456789 \t\n") +
+                                    ["\n\n", "a", "あ", "http://", "javascript:", "&#106;", "\x01", "\u202e", "\ufffe",
+                                     "    ", "- ", "> ", "1. ", "```\n", "|-|-|\n"]),
+                    max_size=120).map("".join)
+TEXT = st.one_of(st.text(max_size=200), MARKDOWN)
+FIELDS = ['title: "おくやみワンストップ窓口"', 'updated: "2026-06-01"', '    url: "https://www.city.example.lg.jp/kaikaku/"',
+          '    file: "222208-okuyami-one-stop/flow.pdf"', '  - date: "2023-06"', "  count: 49936"]
+
+
+_TEMPLATES: dict = {}
+
+
+def _fix_and_render(content: bytes):
+    """`fix` on the file, then the page of the case, or (checker bypassed) its body alone."""
+    from generator import fix, model
+    from generator.site.markdown import BodyRenderer, RenderFailed
+    from generator.site.pages import SiteBuilder, SiteOptions
+
+    result = _check(content)
+    path = ROOT.path / VALID_PATH
+    fixed = fix.fix_file(path, VALID_PATH)
+    assert fixed.problem is None or fixed.problem.startswith("ファイル")
+    if fixed.changed:  # what fix writes is checked like any file
+        _check(fixed.after.encode("utf-8", "surrogatepass"))
+        path.write_bytes(content)
+    if result.ok:
+        collection = model.build(ROOT.check().cases)
+        builder = SiteBuilder(collection, result.areas, SiteOptions(), ROOT.path)
+        builder.env = _TEMPLATES.setdefault("env", builder.env)  # compiled once, not per example
+        html = builder.case_page(collection.by_id[path.stem], []).pages[0][1].html
+        assert "<h1" in html or "<h2" in html
+    else:
+        body = content.decode("utf-8", "replace").split("\n---\n", 1)[-1]
+        try:
+            BodyRenderer().render(body, lambda name: name)
+        except RenderFailed as exc:
+            assert str(exc)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_any_text_as_the_file(text):
+    _fix_and_render(text.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FIELDS), TEXT, st.booleans())
+def test_any_text_as_a_front_matter_value(field, text, quoted):
+    key = field.split(":", 1)[0]
+    value = json.dumps(text, ensure_ascii=False) if quoted else text
+    _fix_and_render(VALID.replace(field, f"{key}: {value}", 1).encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=50, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKDOWN)
+def test_any_text_as_the_body(body):
+    _fix_and_render((VALID[:FRONT_END + 5] + body).encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=300))
+def test_any_bytes_as_the_body(data):
+    _fix_and_render(VALID[:FRONT_END + 5].encode() + data)

@@ -19,7 +19,8 @@ PAGES = ["index.html", "catalogue/index.html", "cases/222208-okuyami-one-stop/in
          "prefectures/index.html", "prefectures/shizuoka/index.html", "municipalities/index.html",
          "municipalities/222208/index.html", "status/index.html",
          "areas/index.html", "areas/madoguchi/index.html", "status/unyou/index.html", "tags/index.html",
-         "search/index.html", "data/index.html", "accessibility/index.html", "about/index.html"]
+         "search/index.html", "data/index.html", "accessibility/index.html", "about/index.html",
+         "learning/index.html", "nearby/index.html"]
 # Material's base.html: <input type="checkbox" autocomplete="off"> on its drawer and search toggles.
 # The template is not one of ours and has no block to override it without copying it.
 MATERIAL_KNOWN = [("autocomplete", 'class="md-toggle"')]

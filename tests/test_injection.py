@@ -12,6 +12,7 @@ cards, the header suggestions and the search results.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
@@ -45,7 +46,16 @@ BODY = "\n\n".join([
     f"[データ](data:text/html,<script>window.{P}=1</script>) [vb](vbscript:msgbox(1))",
     "<https://example.jp/ok> と `<b>code</b>` とペイロード語 INJECTIONMARK",
     "```html\n<script>alert(1)</script>\n```",
+    f"[実体参照](&#106;avascript:window.{P}='entity') [タブ](java&#09;script:window.{P}='tab') "
+    f"[大文字](JaVaScRiPt:window.{P}='case') [外部](//evil.example/x) ![画像2](&#x6A;avascript:window.{P}=2)",
 ])
+# URL obfuscations a browser still reads as script (or as another site), for every URL field
+HOSTILE_URLS = [f"JaVaScRiPt:window.{P}='mixed'", f" javascript:window.{P}='space'",
+                f"java\tscript:window.{P}='tab'", f"\x01javascript:window.{P}='control'",
+                f"&#106;avascript:window.{P}='entity'", f"data:text/html,<script>window.{P}='data'</script>",
+                f"vbscript:window.{P}='vb'", "//evil.example/x", "file:///etc/passwd"]
+# characters XML 1.0 forbids, for the feed
+ILLEGAL_IN_XML = "\x01\x0b\ufffe"
 
 
 def poisoned(value: str, n: int) -> str:
@@ -53,7 +63,7 @@ def poisoned(value: str, n: int) -> str:
 
 
 def poison(case: model.Case) -> None:
-    case.title = poisoned(case.title, 0)
+    case.title = poisoned(case.title, 0) + ILLEGAL_IN_XML
     case.summary = poisoned(case.summary, 1)
     case.tags = [poisoned("タグ", 2), PAYLOADS[0]]
     case.problems = [poisoned(p, 3) for p in case.problems]
@@ -65,8 +75,14 @@ def poison(case: model.Case) -> None:
     case.contacts = [{"department": PAYLOADS[0], "phone": f"0\"><script>window.{P}='tel'</script>",
                       "email": f"x@y.jp\" onmouseover=\"window.{P}='mail'",
                       "url": f"javascript:window.{P}='contact'"}]
-    case.resources = [{"title": PAYLOADS[1], "url": f"javascript:window.{P}='resource'", "kind": "その他"}]
-    case.sources = [f"javascript:window.{P}='source'", f"https://example.jp/\"><script>window.{P}=9</script>"]
+    case.contacts += [{"department": f"部署{n}", "url": url} for n, url in enumerate(HOSTILE_URLS)]
+    case.contacts.append({"department": "窓口", "phone": "055-995-1804", "email": "kaikaku@city.example.lg.jp"})
+    case.resources = [{"title": PAYLOADS[1], "url": f"javascript:window.{P}='resource'", "kind": "その他"},
+                      {"title": "資料ファイル", "file": f"javascript:window.{P}='file'", "kind": "その他"},
+                      {"title": "資料ファイル2", "file": f"JaVaScRiPt:window.{P}='file2'", "kind": "その他"}]
+    case.resources += [{"title": f"資料{n}", "url": url, "kind": "記事"} for n, url in enumerate(HOSTILE_URLS)]
+    case.sources = [f"javascript:window.{P}='source'", f"https://example.jp/\"><script>window.{P}=9</script>",
+                    *HOSTILE_URLS]
     case.body = BODY
 
 
@@ -135,6 +151,38 @@ def test_no_javascript_url_anywhere(site):
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"""(?:href|src|action)\s*=\s*["']?\s*(?:javascript|data|vbscript):""", text, re.I), path
+
+
+def _scheme(url: str) -> str:
+    """What a browser takes as the URL's scheme ('' for none); '//' for a host-relative URL."""
+    read = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x21))))
+    if read.startswith(("//", "\\\\", "/\\", "\\/")):
+        return "//"
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", read)
+    return match.group(1).lower() if match else ""
+
+
+def test_every_url_on_every_page_is_web_site_relative_tel_or_mailto(site):
+    """Attribute values as the browser decodes them (entities included): no other scheme anywhere."""
+    seen = set()
+    for path in site.rglob("*.html"):
+        parser = _Tags()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for tag, attrs in parser.tags:
+            for name in ("href", "src", "action", "formaction", "xlink:href"):
+                if attrs.get(name) is not None:
+                    seen.add(_scheme(attrs[name]))
+                    assert _scheme(attrs[name]) in ("", "http", "https", "tel", "mailto"), (path, tag, attrs[name])
+    assert {"", "https", "tel", "mailto"} <= seen  # the walk saw real links of each kind
+    page = (site / "cases/222208-okuyami-one-stop/index.html").read_text(encoding="utf-8")
+    assert "資料ファイル（javascript:window.__pwned=&#39;file&#39;）" in page  # refused: shown as text
+    assert "evil.example" not in "".join(re.findall(r'href="([^"]*)"', page))
+
+
+def test_the_feed_is_well_formed_xml_with_hostile_titles(site):
+    feed = ET.parse(site / "feed.xml").getroot()
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.iter("{http://www.w3.org/2005/Atom}entry")]
+    assert any(t.startswith("INJECTIONMARK0 <script>") and "\ufffd\ufffd\ufffd" in t for t in titles)
 
 
 PAGES = ["cases/222208-okuyami-one-stop/", "cases/142077-kakanai-madoguchi/", "", "areas/okuyami/",

@@ -9,7 +9,7 @@ import sys
 
 import yaml
 
-from conftest import REPO, VALID_PATH
+from conftest import OTHER_PATH, REPO, VALID_PATH
 
 CASES = REPO / "cases"
 
@@ -31,8 +31,11 @@ def test_json_lists_each_url_of_the_fixture_with_its_place(root):
         (VALID_PATH, 53, 10, "resources.url", "https://www.city.example.lg.jp/press/okuyami.html"),
         (VALID_PATH, 60, 5, "sources", "https://www.city.example.lg.jp/press/okuyami.html"),
     ]
-    assert {f[0] for f in found} == {VALID_PATH}  # the other fixture case has no URL
-    assert not (REPO / "tests" / "fixtures" / "other-case.md").read_text(encoding="utf-8").count("http")
+    assert [f for f in found if f[0] == OTHER_PATH] == [
+        (OTHER_PATH, 17, 10, "contacts.url", "https://www.city.example.lg.jp/shimin/"),
+        (OTHER_PATH, 19, 5, "sources", "https://www.city.example.lg.jp/press/kakanai.html"),
+    ]
+    assert {f[0] for f in found} == {VALID_PATH, OTHER_PATH}
     assert proc.stderr.strip().startswith(f"URL {len(found)} 件")
 
 

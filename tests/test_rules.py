@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, VALID_PATH, CasesRoot, valid_text
+from conftest import FIXTURES, OTHER_PATH, REPO, VALID_PATH, CasesRoot, valid_text
 from generator.diagnostics import Diagnostic
 
 V = valid_text()
@@ -33,6 +33,12 @@ IMPLICIT_HINT = "文字列として扱いました。意図どおりなら \"{}\
 HTML_BODY_HINT = ("Markdown の書き方（見出しは ##、リンクは [文字](URL)）を使ってください。"
                   "「<」を文字として書くときは「&lt;」と書きます")
 MISSING_FILE_HINT = "ファイルを 222208-okuyami-one-stop/ フォルダに置いてください"
+FLOW_PDF = "222208-okuyami-one-stop/flow.pdf"  # as the valid fixture writes them: relative to the .md file
+FLOW_PNG = "222208-okuyami-one-stop/flow.png"
+FILE_PATH_HINT = "事例のフォルダ（222208-okuyami-one-stop/）に置いたファイルを 222208-okuyami-one-stop/ファイル名 の形で書いてください"
+LINK_PATH_HINT = "ファイルは 222208-okuyami-one-stop/ フォルダに置き、222208-okuyami-one-stop/ファイル名 と書いてください"
+BARE_HINT = ("GitHub のプレビューでも表示されるようになります。"
+             "make fix WRITE=1（python -m generator fix --write）で書き換えられます")
 PLACEHOLDER_HINT = "内容を書いてから「【要記入】」を消してください"
 AREAS = ("使える分野: 窓口・手続、おくやみ・死亡手続、子育て・教育、福祉・介護、健康・医療、防災・危機管理、"
          "税・財務・会計、庁内業務・働き方、情報システム・標準化、マイナンバーカード、キャッシュレス・電子決済、"
@@ -54,8 +60,10 @@ def d(line: int, column: int, rule: str, message: str, hint: str | None = None,
 
 
 def place(root: CasesRoot, relative: str, text: str) -> Path:
-    """Write a case and give it a copy of the valid case's asset folder."""
-    path = root.write(relative, text)
+    """Write a case and give it a copy of the valid case's asset folder, its paths
+    (relative to the Markdown file, so they hold the folder name) following the new name."""
+    stem = Path(relative).stem
+    path = root.write(relative, text.replace("222208-okuyami-one-stop/", f"{stem}/"))
     shutil.copytree(root.path / ASSETS, path.with_suffix(""), dirs_exist_ok=True)
     return path
 
@@ -122,7 +130,7 @@ CASES = [
         d(1, 1, "front-matter-missing", "ファイルの 1 行目は「---」で始めてください（フロントマターがありません）",
           "1 行目に「---」、項目を書いた後にもう一度「---」を書きます"),
     ], id="front-matter-missing"),
-    pytest.param(mutate('updated: "2024-05-01"\n---\n', 'updated: "2024-05-01"\n\n'), [
+    pytest.param(mutate('updated: "2026-06-01"\n---\n', 'updated: "2026-06-01"\n\n'), [
         d(1, 1, "front-matter-unclosed", "フロントマターが閉じられていません（2 つ目の「---」がありません）",
           "項目を書き終えた次の行に「---」だけの行を入れてください"),
     ], id="front-matter-unclosed"),
@@ -253,11 +261,11 @@ CASES = [
     pytest.param(mutate("status: 運用中", "status: no"), [
         d(19, 9, "invalid-choice", "status（状況） に「no」は使えません", STATUS_CHOICES),
     ], id="invalid-choice-yaml-no-stays-text"),
-    pytest.param(mutate('    file: "flow.pdf"', '    file: "flow.pdf"\n    url: "https://www.city.example.lg.jp/flow.pdf"'), [
+    pytest.param(mutate('    file: "222208-okuyami-one-stop/flow.pdf"', '    file: "222208-okuyami-one-stop/flow.pdf"\n    url: "https://www.city.example.lg.jp/flow.pdf"'), [
         d(49, 5, "one-of", "resources には url・file のどちらか 1 つだけを書いてください",
           "ウェブにある資料は url、事例のフォルダに置いたファイルは file です"),
     ], id="one-of-both"),
-    pytest.param(mutate('    file: "flow.pdf"\n', ""), [
+    pytest.param(mutate('    file: "222208-okuyami-one-stop/flow.pdf"\n', ""), [
         d(49, 5, "one-of", "resources には url・file のどちらか 1 つだけを書いてください",
           "ウェブにある資料は url、事例のフォルダに置いたファイルは file です"),
     ], id="one-of-neither"),
@@ -301,10 +309,40 @@ CASES = [
     pytest.param(mutate('date: "2023-06"', 'date: "2023-13"'), [
         d(21, 11, "date-invalid", "timeline.date（日付） の「2023-13」という日付はありません", "月と日を確かめてください"),
     ], id="date-invalid-month"),
-    pytest.param(mutate('updated: "2024-05-01"', 'updated: "2026-11-27"'), [
+    pytest.param(mutate('updated: "2026-06-01"', 'updated: "2026-11-27"'), [
         d(61, 10, "date-future", "updated（最終確認日）の 2026-11-27 が未来の日付です",
           '内容を確認した日（今日なら "2026-11-26"）を書いてください'),
     ], id="date-future"),
+
+    # ---- quality warnings: the record stays publishable ----------------------------------------
+    pytest.param(mutate('updated: "2026-06-01"', 'updated: "2024-11-25"'), [
+        d(61, 10, "updated-stale",
+          "updated（最終確認日） の 2024-11-25 から 2 年以上たっています。サイトでは「古い記録です」と表示されます",
+          '内容が今も正しいか確かめて、確かめた日（今日なら "2026-11-26"）を書いてください', WARNING),
+    ], id="updated-stale"),
+    pytest.param(mutate('updated: "2026-06-01"', 'updated: "2024"'), [
+        d(61, 10, "updated-stale",
+          "updated（最終確認日） の 2024 から 2 年以上たっています。サイトでは「古い記録です」と表示されます",
+          '内容が今も正しいか確かめて、確かめた日（今日なら "2026-11-26"）を書いてください', WARNING),
+    ], id="updated-stale-year-only"),
+    pytest.param(mutate('updated: "2026-06-01"', 'updated: "2024-11-26"'), [], id="updated-two-years-to-the-day"),
+    pytest.param(mutate('sources:\n  - "https://www.city.example.lg.jp/press/okuyami.html"\n', ""), [
+        d(1, 1, "sources-missing", "出典（sources）がありません。事実を確かめられる公開ページの URL を書いてください",
+          'sources: の下に - "https://..." の形で、団体の報道発表やページの URL を書き足してください', WARNING),
+    ], id="sources-missing"),
+    pytest.param(mutate('  - "https://www.city.example.lg.jp/press/okuyami.html"\nupdated',
+                        '  - "HTTP://www.city.example.lg.jp/press/okuyami.html"\nupdated'), [
+        d(60, 5, "source-not-https", "sources（出典） の「HTTP://www.city.example.lg.jp/press/okuyami.html」が https ではありません",
+          '同じページが https:// で開けるなら "https://www.city.example.lg.jp/press/okuyami.html" に書き換えてください。'
+          "開けなければそのままで構いません", WARNING),
+    ], id="source-not-https"),
+    pytest.param(mutate('    phone: "055-995-1804"\n    email: "kaikaku@city.example.lg.jp"\n'
+                        '    url: "https://www.city.example.lg.jp/kaikaku/"\n', ""), [
+        d(44, 5, "contact-no-means", "contacts（問い合わせ先） の「デジタル部 業務改革課」に電話・メール・URL のどれもありません",
+          "phone（電話）、email（メール）、url（ウェブページ）のうち少なくとも 1 つを書き足してください", WARNING),
+    ], id="contact-no-means"),
+    pytest.param(mutate('    email: "kaikaku@city.example.lg.jp"\n    url: "https://www.city.example.lg.jp/kaikaku/"\n', ""),
+                 [], id="contact-phone-alone-is-enough"),
     pytest.param(mutate("date: 2023-12-01", 'date: "2023-01"'), [
         d(24, 11, "timeline-order", "timeline の日付が古い順になっていません（2023-01 が 2023-06 の後にあります）",
           "timeline は日付の古い順に並べてください"),
@@ -356,13 +394,26 @@ CASES = [
     pytest.param(mutate("  - 窓口・手続", "  - 宇宙開発"), [
         d(15, 5, "area-unknown", "分野「宇宙開発」は分野の一覧（areas.yml）にありません", AREAS),
     ], id="area-unknown-no-near-word"),
-    pytest.param(mutate('file: "flow.pdf"', 'file: "../flow.pdf"'), [
+    pytest.param(mutate(f'file: "{FLOW_PDF}"', 'file: "../flow.pdf"'), [
         d(50, 11, "file-path", "resources.file（ファイル） の「../flow.pdf」は事例のフォルダの中のファイルを指していません",
-          "事例のフォルダ（222208-okuyami-one-stop/）の中のファイル名を書いてください"),
+          FILE_PATH_HINT),
     ], id="file-path"),
-    pytest.param(mutate('file: "flow.pdf"', 'file: "nothing.pdf"'), [
+    pytest.param(mutate(f'file: "{FLOW_PDF}"', 'file: "222208-okuyami-one-stop/%2e%2e/flow.pdf"'), [
+        d(50, 11, "file-path", "resources.file（ファイル） の「222208-okuyami-one-stop/%2e%2e/flow.pdf」は"
+          "事例のフォルダの中のファイルを指していません", FILE_PATH_HINT),
+    ], id="file-path-percent-encoded-dots"),
+    pytest.param(mutate(f'file: "{FLOW_PDF}"', 'file: "222208-okuyami-one-stop\\\\flow.pdf"'), [
+        d(50, 11, "file-path", "resources.file（ファイル） の「222208-okuyami-one-stop\\flow.pdf」は"
+          "事例のフォルダの中のファイルを指していません", FILE_PATH_HINT),
+    ], id="file-path-backslash"),
+    pytest.param(mutate(f'file: "{FLOW_PDF}"', 'file: "nothing.pdf"'), [
         d(50, 11, "file-missing", "resources.file（ファイル） のファイル「nothing.pdf」がありません", MISSING_FILE_HINT),
     ], id="file-missing"),
+    pytest.param(mutate(f'file: "{FLOW_PDF}"', 'file: "flow.pdf"'), [
+        d(50, 11, "file-path-bare", "resources.file（ファイル） の「flow.pdf」は古い書き方です。"
+          "Markdown ファイルからの相対パス「222208-okuyami-one-stop/flow.pdf」と書いてください",
+          "make fix WRITE=1（python -m generator fix --write）で書き換えられます", severity=WARNING),
+    ], id="file-path-bare"),
 
     # ---- municipality code and name ----------------------------------------------------------
     pytest.param(mutate('code: "222208"', "code: 222208"), [
@@ -441,18 +492,23 @@ CASES = [
     pytest.param(mutate(BODY_LAST, "<!-- メモ -->"), [
         d(82, 1, "body-raw-html", "本文に HTML「<!-- メモ -->」は書けません", HTML_BODY_HINT),
     ], id="body-raw-html-comment"),
-    pytest.param(mutate("![業務フロー図](flow.png)", "![](flow.png)"), [
+    pytest.param(mutate(f"![業務フロー図]({FLOW_PNG})", f"![]({FLOW_PNG})"), [
         d(70, 15, "body-image-alt", "本文の画像に代わりの文章（alt）がありません",
           "![画像の説明](ファイル名) のように、[ ] の中に画像の内容を書いてください"),
     ], id="body-image-alt"),
-    pytest.param(mutate("![業務フロー図](flow.png)", "![業務フロー図](https://www.example.jp/flow.png)"), [
+    pytest.param(mutate(f"![業務フロー図]({FLOW_PNG})", "![業務フロー図](https://www.example.jp/flow.png)"), [
         d(70, 25, "body-image-external",
           "本文の画像「https://www.example.jp/flow.png」がインターネット上にあります。画像は事例のフォルダに置いてください",
-          "画像を 222208-okuyami-one-stop/ に保存し、![説明](222208-okuyami-one-stop/画像.png) ではなく ![説明](画像.png) と書きます"),
+          "画像を 222208-okuyami-one-stop/ フォルダに保存し、![説明](222208-okuyami-one-stop/画像.png) と書きます"),
     ], id="body-image-external"),
-    pytest.param(mutate("![業務フロー図](flow.png)", "![業務フロー図](nothing.png)"), [
+    pytest.param(mutate(f"![業務フロー図]({FLOW_PNG})", "![業務フロー図](nothing.png)"), [
         d(70, 25, "body-image-missing", "本文の画像「nothing.png」のファイルがありません", MISSING_FILE_HINT),
     ], id="body-image-missing"),
+    pytest.param(mutate(f"![業務フロー図]({FLOW_PNG})", "![業務フロー図](flow.png)"), [
+        d(70, 25, "file-path-bare", "本文の画像「flow.png」は古い書き方です。"
+          "Markdown ファイルからの相対パス「222208-okuyami-one-stop/flow.png」と書いてください", BARE_HINT,
+          severity=WARNING),
+    ], id="file-path-bare-body"),
     pytest.param(mutate(BODY_LAST, "[押す](javascript:void)"), [
         d(82, 6, "body-link-scheme",
           "本文のリンク先「javascript:void」は使えません。https:// か http:// の URL、または事例のフォルダのファイルだけです",
@@ -470,8 +526,16 @@ CASES = [
     ], id="body-link-scheme-reference"),
     pytest.param(mutate(BODY_LAST, "[資料](../other/flow.pdf)"), [
         d(82, 6, "body-link-path", "本文のリンク先「../other/flow.pdf」は事例のフォルダの外を指しています",
-          "ファイルは 222208-okuyami-one-stop/ に置き、ファイル名だけで書いてください"),
+          LINK_PATH_HINT),
     ], id="body-link-path"),
+    pytest.param(mutate(BODY_LAST, "[資料](222208-okuyami-one-stop/%2E%2E/%2e%2e/etc/passwd)"), [
+        d(82, 6, "body-link-path",
+          "本文のリンク先「222208-okuyami-one-stop/%2E%2E/%2e%2e/etc/passwd」は事例のフォルダの外を指しています",
+          LINK_PATH_HINT),
+    ], id="body-link-path-percent-encoded"),
+    pytest.param(mutate(BODY_LAST, "[資料](/etc/passwd)"), [
+        d(82, 6, "body-link-path", "本文のリンク先「/etc/passwd」は事例のフォルダの外を指しています", LINK_PATH_HINT),
+    ], id="body-link-path-absolute"),
     pytest.param(mutate(BODY_LAST, "[資料](nothing.pdf)"), [
         d(82, 6, "body-link-missing", "本文のリンク先「nothing.pdf」のファイルがありません", MISSING_FILE_HINT),
     ], id="body-link-missing"),
@@ -489,6 +553,98 @@ CASES = [
     ], id="body-heading-order"),
 ]
 
+# ---- values that used to raise, invisible characters, bodies Markdown cannot render in bounded time ----
+ERA_HINT = "。和暦を確かめ、西暦で書いてください"
+CONTROL_HINT = "見えない文字です。エディタで該当の位置の文字を消して書き直してください（コピーした文章に紛れ込むことがあります）"
+BIDI_HINT = "表示の順序を入れ替えて、文字やリンクを別のものに見せかけることができる文字です。削除してください"
+ESCAPED = "（「\\」で始まるエスケープで書かれています）"
+BRACKET_HINT = ("リンクでない角かっこは「\\[」のように前に「\\」を付けるか、全角の「［」「］」で書いてください。"
+                "長い段落は空行で分けてください")
+CASES += [
+    pytest.param(mutate('updated: "2026-06-01"', 'updated: "令和9999年1月"'), [
+        d(61, 10, "date-era", "updated（最終確認日） に和暦「令和9999年1月」は使えません。西暦で書いてください",
+          "令和の年が大きすぎます（西暦 9999 年を超えます）" + ERA_HINT),
+    ], id="date-era-beyond-9999"),
+    pytest.param(mutate('date: "2023-06"', 'date: "令和0年6月"'), [
+        d(21, 11, "date-era", "timeline.date（日付） に和暦「令和0年6月」は使えません。西暦で書いてください",
+          "令和は 1 年（元年）から数えます" + ERA_HINT),
+    ], id="date-era-year-zero"),
+    pytest.param(mutate('date: "2023-06"', 'date: "平成99年1月"'), [
+        d(21, 11, "date-era", "timeline.date（日付） に和暦「平成99年1月」は使えません。西暦で書いてください",
+          "平成は 31 年（2019 年）までです" + ERA_HINT),
+    ], id="date-era-beyond-heisei"),
+    pytest.param(mutate('date: "2023-06"', 'date: "R' + "9" * 5000 + '"'), [
+        d(21, 11, "date-era", f"timeline.date（日付） に和暦「R{'9' * 5000}」は使えません。西暦で書いてください",
+          "令和の年が大きすぎます（西暦 9999 年を超えます）" + ERA_HINT),
+    ], id="date-era-huge-digits"),
+    pytest.param(mutate('date: "2023-06"', 'date: "令和' + "0" * 5000 + '5年' + "0" * 5000 + '13月"'), [
+        d(21, 11, "date-era", f"timeline.date（日付） に和暦「令和{'0' * 5000}5年{'0' * 5000}13月」は使えません。西暦で書いてください",
+          "西暦では 2023 年です。月と日を確かめてください"),
+    ], id="date-era-thousands-of-leading-zeros"),
+    pytest.param(mutate('date: "2023-06"', 'date: "令和5年13月"'), [
+        d(21, 11, "date-era", "timeline.date（日付） に和暦「令和5年13月」は使えません。西暦で書いてください",
+          "西暦では 2023 年です。月と日を確かめてください"),
+    ], id="date-era-month-13"),
+    pytest.param(mutate('date: "2023-06"', 'date: "2023-06-32"'), [
+        d(21, 11, "date-invalid", "timeline.date（日付） の「2023-06-32」という日付はありません", "月と日を確かめてください"),
+    ], id="date-day-32"),
+    pytest.param(mutate('title: "おくやみワンストップ窓口"', "title: " + "[" * 50_000 + "]" * 50_000), [
+        d(2, 27, "yaml-nesting", "YAML の入れ子が深すぎます。20 段までです", "「[」「{」や字下げの入れ子を浅くしてください"),
+    ], id="yaml-nesting"),
+    pytest.param(mutate("count: 49936", "count: " + "9" * 5000), [
+        d(11, 10, "range", "population.count（人数） の数が大きすぎます（15 桁まで）", "桁を写し間違えていないか確かめてください"),
+    ], id="range-huge-digits"),
+    pytest.param(mutate(BODY_LAST, "[資料](https://example.jp/" + "a" * 4100 + ")"), [
+        d(82, 6, "body-link-long", "本文のリンク先「https://example.jp/aaaaaaaaaaaaaaaaaaaaa…」が長すぎます（4,119 文字）。"
+          "4,096 文字までです", "URL を確かめ、短い URL（トップページや資料のページ）を書いてください"),
+    ], id="body-link-long"),
+    pytest.param(mutate(BODY_LAST, "[資料](" + "a" * 300 + ".pdf)"), [
+        d(82, 6, "body-link-missing", f"本文のリンク先「{'a' * 300}.pdf」のファイルがありません", MISSING_FILE_HINT),
+    ], id="body-link-name-too-long-for-the-system"),
+    pytest.param(mutate('title: "おくやみワンストップ窓口"', 'title: "おくやみ\x01窓口"'), [
+        d(2, 13, "control-character", "制御文字 U+0001 が含まれています。削除してください", CONTROL_HINT),
+    ], id="control-character"),
+    pytest.param(mutate('title: "おくやみワンストップ窓口"', 'title: "おくやみ\\u0000窓口"'), [
+        d(2, 8, "control-character", f"値に制御文字 U+0000 が含まれています{ESCAPED}。削除してください", CONTROL_HINT),
+    ], id="control-character-escaped-nul"),
+    pytest.param(mutate('title: "おくやみワンストップ窓口"', 'title: "おくやみ\\uFFFE窓口"'), [
+        d(2, 8, "control-character", f"値に文字として使えない非文字 U+FFFE が含まれています{ESCAPED}。削除してください",
+          CONTROL_HINT),
+    ], id="control-character-noncharacter"),
+    pytest.param(mutate('  - "おくやみ"', '  - "おくやみ\u202e"'), [
+        d(17, 10, "control-character", "文字の向きを変える制御文字 U+202E が含まれています。削除してください", BIDI_HINT),
+    ], id="control-character-bidi-override"),
+    pytest.param(mutate(BODY_LAST, "他の\x85手続き\x7fに\u2066広げます。"), [
+        d(82, 3, "control-character", "制御文字 U+0085 が含まれています。削除してください", CONTROL_HINT),
+        d(82, 7, "control-character", "制御文字 U+007F が含まれています。削除してください", CONTROL_HINT),
+        d(82, 9, "control-character", "文字の向きを変える制御文字 U+2066 が含まれています。削除してください", BIDI_HINT),
+    ], id="control-character-body"),
+    pytest.param(mutate(BODY_LAST, "- " * 600 + "x"), [
+        d(82, 1, "body-nesting", "本文の箇条書きや引用（>）の入れ子が深すぎます（600 段）。10 段までです",
+          "入れ子を浅くするか、行頭の空白（字下げ）を減らしてください"),
+    ], id="body-nesting"),
+    pytest.param(mutate(BODY_LAST, "> " * 11 + "x\n\n" + "\n".join("    " * i + "- x" for i in range(12))), [
+        d(82, 1, "body-nesting", "本文の箇条書きや引用（>）の入れ子が深すぎます（11 段）。10 段までです",
+          "入れ子を浅くするか、行頭の空白（字下げ）を減らしてください"),
+    ], id="body-nesting-quotes"),
+    pytest.param(mutate(BODY_LAST, "[^" * 15000), [
+        d(82, 1, "body-brackets", "本文の角かっこ「[」が多すぎて、ページへの変換に時間がかかりすぎます"
+          "（この段落に、対応する「]」のない「[」が 15,000 個あります）", BRACKET_HINT),
+    ], id="body-brackets"),
+    pytest.param(mutate(BODY_LAST, "前置き\n\n" + "[" * 800 + "]" * 800), [
+        d(84, 1, "body-brackets", "本文の角かっこ「[」が多すぎて、ページへの変換に時間がかかりすぎます"
+          "（入れ子の角かっこや、「)」で閉じていない「](」があります）", BRACKET_HINT),
+    ], id="body-brackets-nested"),
+    pytest.param(mutate(BODY_LAST, "# 見出し\n" * 301), [
+        d(82, 1, "body-block-lines", "本文の、空行を挟まずに続く行が多すぎます（301 行）。300 行までです",
+          "段落、見出し、表の間に空行を入れて分けてください（大きな表は 300 行ごとに分けます）"),
+    ], id="body-block-lines"),
+    pytest.param(mutate(BODY_LAST, "あ" * 50_001), [
+        d(63, 1, "body-too-long", f"本文が長すぎます（{len(V[V.index(chr(10) + '---' + chr(10)) + 5:]) + 50_001 - len(BODY_LAST):,} 文字）。"
+          "50,000 文字までです", "詳しい資料は PDF などにして事例のフォルダに置き、本文からリンクしてください"),
+    ], id="body-too-long"),
+]
+
 
 @pytest.mark.parametrize("content, expected", CASES)
 def test_rule(root, content, expected):
@@ -498,7 +654,8 @@ def test_rule(root, content, expected):
 @pytest.mark.parametrize("body", [
     "```\n<script>alert(1)</script>\n[x](javascript:alert(1))\n```",
     "`<script>` と `[x](javascript:alert(1))` はコードです",
-    "[資料](flow.pdf) [上へ](#top) <https://www.example.jp/> <kaikaku@city.example.lg.jp>",
+    "[資料](222208-okuyami-one-stop/flow.pdf) [上へ](#top) <https://www.example.jp/> <kaikaku@city.example.lg.jp>",
+    "[資料](./222208-okuyami-one-stop/flow.pdf#page=2) [資料](222208-okuyami-one-stop/flow%2Epdf)",
 ])
 def test_body_allowed_forms(root, body):
     assert root.check_case(mutate(BODY_LAST, body)).diagnostics == []
@@ -606,6 +763,59 @@ def test_id_duplicate_reported_on_both_files(root):
         ("kanagawa/222208-okuyami-one-stop.md", "id-duplicate"), (VALID_PATH, "id-duplicate")]
 
 
+CYCLE_HINT = ("inspired_by には、この事例より前に行われ、この事例が参考にした事例だけを書いてください。"
+              "互いに参考にしたときは related に書きます")
+OTHER_ID, VALID_ID = "142077-kakanai-madoguchi", "222208-okuyami-one-stop"
+
+
+def _inspired_by(*ids: str) -> str:
+    """The other fixture case, learning from ``ids``."""
+    text = (FIXTURES / "other-case.md").read_text(encoding="utf-8")
+    items = "".join(f'  - "{i}"\n' for i in ids)
+    return text.replace("sources:\n", f"inspired_by:\n{items}sources:\n", 1)
+
+
+def test_inspired_cycle_of_two_warns_on_both(root):
+    root.write(OTHER_PATH, _inspired_by(VALID_ID))
+    result = root.check()
+    loop_other = f"{OTHER_ID} → {VALID_ID} → {OTHER_ID}"
+    loop_valid = f"{VALID_ID} → {OTHER_ID} → {VALID_ID}"
+    assert [x for x in result.diagnostics if x.rule == "inspired-cycle"] == [
+        d(19, 5, "inspired-cycle", f"inspired_by（参考にした事例） の「{VALID_ID}」から参考にした事例をたどると、"
+          f"この事例に戻ります（{loop_other}）", CYCLE_HINT, WARNING, file=OTHER_PATH),
+        d(56, 5, "inspired-cycle", f"inspired_by（参考にした事例） の「{OTHER_ID}」から参考にした事例をたどると、"
+          f"この事例に戻ります（{loop_valid}）", CYCLE_HINT, WARNING),
+    ]
+    assert len(result.cases) == 2  # a warning: both are still published
+
+
+def test_inspired_cycle_of_three_names_the_whole_loop(root):
+    third = "kanagawa/141305-okuyami-corner.md"
+    root.write(third, _inspired_by(OTHER_ID).replace('code: "142077"', 'code: "141305"')
+               .replace('name: "茅ヶ崎市"', 'name: "川崎市"'))
+    root.write(OTHER_PATH, _inspired_by(VALID_ID))
+    root.write(VALID_PATH, mutate('inspired_by:\n  - "142077-kakanai-madoguchi"',
+                                  'inspired_by:\n  - "141305-okuyami-corner"'))
+    found = [(x.file, x.message) for x in root.check().diagnostics if x.rule == "inspired-cycle"]
+    assert found == [
+        (third, f"inspired_by（参考にした事例） の「{OTHER_ID}」から参考にした事例をたどると、この事例に戻ります"
+                f"（141305-okuyami-corner → {OTHER_ID} → {VALID_ID} → 141305-okuyami-corner）"),
+        (OTHER_PATH, f"inspired_by（参考にした事例） の「{VALID_ID}」から参考にした事例をたどると、この事例に戻ります"
+                     f"（{OTHER_ID} → {VALID_ID} → 141305-okuyami-corner → {OTHER_ID}）"),
+        (VALID_PATH, "inspired_by（参考にした事例） の「141305-okuyami-corner」から参考にした事例をたどると、"
+                     f"この事例に戻ります（{VALID_ID} → 141305-okuyami-corner → {OTHER_ID} → {VALID_ID}）"),
+    ]
+
+
+def test_inspired_chain_without_a_loop_is_quiet(root):
+    third = "kanagawa/141305-okuyami-corner.md"
+    root.write(third, _inspired_by(OTHER_ID).replace('code: "142077"', 'code: "141305"')
+               .replace('name: "茅ヶ崎市"', 'name: "川崎市"'))
+    result = root.check()
+    assert [x for x in result.diagnostics if x.rule == "inspired-cycle"] == []
+    assert not any(x.is_error for x in result.diagnostics)
+
+
 # ---- the vocabulary cases/areas.yml --------------------------------------------------------
 
 AREAS_TEXT = (REPO / "cases" / "areas.yml").read_text(encoding="utf-8")
@@ -686,8 +896,15 @@ def test_vocabulary_second_document(root):
 # --------------------------------------------------------------------------------------------
 # Every rule code in generator/ has a test above.
 
-SPECIAL_TESTS = {"file-unreadable", "path-layout", "path-name", "path-prefecture", "id-duplicate",
-                 "vocabulary-missing", "vocabulary-format", "encoding", "yaml-syntax"}
+SPECIAL_TESTS = {"inspired-cycle", "file-unreadable", "path-layout", "path-name", "path-prefecture", "id-duplicate",
+                 "vocabulary-missing", "vocabulary-format", "encoding", "yaml-syntax",
+                 # case folders and links (tests/test_case_files.py)
+                 "asset-link", "asset-special", "asset-nested", "asset-name", "asset-name-clash", "asset-kind",
+                 "asset-too-large", "asset-unreadable", "asset-content", "asset-folder-too-large",
+                 "folder-unreadable", "path-link", "path-special",
+                 # the search synonyms file (tests/test_search_query.py)
+                 "synonyms-format", "synonyms-empty-word", "synonyms-space", "synonyms-duplicate",
+                 "synonyms-empty-group", "synonyms-single"}
 
 
 _RULE_PATTERNS = [
@@ -697,6 +914,8 @@ _RULE_PATTERNS = [
     r'return\s*\(\s*"([a-z][a-z-]*)"\s*,',                        # body: (rule, message, hint)
     r'rule\s*=\s*"([a-z][a-z-]*)"',                                # rule = "a" if ... else "b"
     r'\belse\s+"([a-z]+-[a-z-]+)"',
+    r'Problem\((?:[^,()]|\([^)]*\))*,\s*"([a-z][a-z-]*)"',       # case folders: Problem(name, "rule", ...)
+    r'Problem\(\s*"([a-z][a-z-]*)"',                                 # renderable: Problem("rule", ...)
 ]
 
 
@@ -750,7 +969,7 @@ def test_bug_indented_code_block_is_code(root):
 
 def test_bug_record_level_checks_run_beside_field_errors(root):
     text = mutate("055-995-1804", "090-1234-5678")
-    text = mutate('updated: "2024-05-01"', 'updated: "2027-01-01"', text)
+    text = mutate('updated: "2026-06-01"', 'updated: "2027-01-01"', text)
     text = mutate("date: 2023-12-01", 'date: "2023-01"', text)
     text = mutate('related:\n  - "142077-kakanai-madoguchi"', 'related:\n  - "142077-kakanai-madoguch"', text)
     assert [(x.line, x.rule) for x in root.check_case(text).diagnostics] == [
@@ -851,7 +1070,8 @@ def test_bug_references_checked_beside_field_errors(root):
     pytest.param("[a](<javascript:x>)", [(82, 6, "body-link-scheme")], id="angled-destination-once"),
     pytest.param("[a](&#106;avascript:x)", [(82, 5, "body-link-scheme")], id="character-reference"),
     pytest.param("[a](java\nscript:x)", [(82, 5, "body-link-scheme")], id="line-break-in-scheme"),
-    pytest.param("[a](\x01javascript:x)", [(82, 5, "body-link-scheme")], id="leading-control-character"),
+    pytest.param("[a](\x01javascript:x)", [(82, 5, "body-link-scheme"), (82, 5, "control-character")],
+                 id="leading-control-character"),
     pytest.param("![図](\njavascript:x)", [(83, 1, "body-link-scheme")], id="image-destination-on-next-line"),
     pytest.param("[a](`javascript:x`)", [(82, 5, "body-link-scheme")], id="code-span-in-destination"),
     pytest.param("> ![図](\n> javascript:x)", [(83, 3, "body-link-scheme")], id="destination-on-next-quoted-line"),

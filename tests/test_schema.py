@@ -97,7 +97,8 @@ MUTATIONS = {
     "impossible month": ("date: \"2023-06\"", "date: \"2023-13\""),
     "milestone not in enum": ("milestone: 着手", "milestone: 準備"),
     "system kind not in enum": ("kind: LGWAN-ASP", "kind: クラウド"),
-    "resource with url and file": ("    file: \"flow.pdf\"\n", "    file: \"flow.pdf\"\n    url: \"https://example.jp/a.pdf\"\n"),
+    "resource with url and file": ("    file: \"222208-okuyami-one-stop/flow.pdf\"\n",
+                                   "    file: \"222208-okuyami-one-stop/flow.pdf\"\n    url: \"https://example.jp/a.pdf\"\n"),
     "empty timeline": ("timeline:\n  - date: \"2023-06\"\n    event: \"取組に着手\"\n    milestone: 着手\n"
                        "  - date: 2023-12-01\n    event: \"おくやみコーナーを開設\"\n    milestone: 開始\n",
                        "timeline: []\n"),

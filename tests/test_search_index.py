@@ -11,8 +11,10 @@ import pytest
 import synthetic
 from conftest import REPO
 from generator import pipeline
-from generator.site.search_index import FIELD_SHIFT, SearchDoc, brute_force, build_index, fnv1a, shard_files
-from generator.textnorm import normalize, terms
+from generator.site import search_index
+from generator.site.search_index import (BLOCK_DOCS, FIELD_SHIFT, POSITIONS, SearchDoc, brute_force, build_index,
+                                         fnv1a, position_file, shard_files)
+from generator.textnorm import matches, normalize, skeleton, terms
 from search_queries import QUERIES
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -45,31 +47,90 @@ def lookup(index: dict, term: str) -> dict[int, set[int]]:
             acc = v[1] if i == 0 else acc + v[1 + i]
             docs.append(acc)
         masks = v[1 + n:1 + 2 * n]
-        return {d: {f for f in range(8) if m & (1 << f)} for d, m in zip(docs, masks)}
+        return {d: {f for f in range(16) if m & (1 << f)} for d, m in zip(docs, masks)}
     per_pair = []
     for i in range(len(chars) - 1):
-        raw = index.get(chars[i] + chars[i + 1])
-        if raw is None:
+        by_doc = positions(index, chars[i] + chars[i + 1])
+        if not by_doc:
             return {}
-        v = decode(raw.decode())
-        n = v[0]
-        doc_deltas, counts, rest = v[1:1 + n], v[1 + n:1 + 2 * n], v[1 + 2 * n:]
-        by_doc, acc, k = {}, 0, 0
-        for j in range(n):
-            acc = doc_deltas[0] if j == 0 else acc + doc_deltas[j]
-            positions, p = set(), 0
-            for m in range(counts[j]):
-                p = rest[k] if m == 0 else p + rest[k]
-                k += 1
-                positions.add(p)
-            by_doc[acc] = positions
-        per_pair.append(by_doc)
+        per_pair.append({doc: set(found) for doc, found in by_doc.items()})
     found: dict[int, set[int]] = {}
     for doc, starts in per_pair[0].items():
         for start in starts:
             if all(doc in pairs and start + i in pairs[doc] for i, pairs in enumerate(per_pair[1:], 1)):
                 found.setdefault(doc, set()).add(start >> FIELD_SHIFT)
     return found
+
+
+def positions(index: dict, key: str) -> dict[int, list[int]]:
+    """doc → positions of a pair; an oversized pair ("!" + docs, field masks, counts) has its
+    positions in blocks of BLOCK_DOCS documents under POSITIONS + pair + block."""
+    raw = index.get(key)
+    if raw is None:
+        return {}
+    split = raw.startswith(b"!")
+    v = decode(raw.decode().lstrip("!"))
+    n = v[0]
+    docs, acc = [], 0
+    for j in range(n):
+        acc = v[1] if j == 0 else acc + v[1 + j]
+        docs.append(acc)
+    if split:
+        counts = v[1 + 2 * n:1 + 3 * n]
+        rest = []
+        for block in sorted({d // BLOCK_DOCS for d in docs}):
+            rest += decode(index[f"{POSITIONS}{key}{block}"].decode())
+    else:
+        counts, rest = v[1 + n:1 + 2 * n], v[1 + 2 * n:]
+    out, k = {}, 0
+    for doc, count in zip(docs, counts):
+        found, p = [], 0
+        for m in range(count):
+            p = rest[k] if m == 0 else p + rest[k]
+            k += 1
+            found.append(p)
+        out[doc] = found
+    return out
+
+
+def skeleton_lookup(index: dict, term: str) -> set[int]:
+    """Documents holding the term's skeleton as a chain of plain pairs and pairs that
+    skip okurigana (position × 4 + run length), written again independently."""
+    chars = list(skeleton(term))
+    plain = [positions(index, a + b) for a, b in zip(chars, chars[1:])]
+    skips = [positions(index, "\x01" + a + b) for a, b in zip(chars, chars[1:])]
+    found = set()
+    for doc in set(plain[0]) | set(skips[0]):
+        frontier = {p + 1 for p in plain[0].get(doc, [])} | {(v >> 2) + 1 + (v & 3) for v in skips[0].get(doc, [])}
+        for k in range(1, len(plain)):
+            steps = set(plain[k].get(doc, []))
+            jumps = {}
+            for v in skips[k].get(doc, []):
+                jumps.setdefault(v >> 2, []).append(v & 3)
+            frontier = {p + 1 for p in frontier if p in steps} | {p + 1 + g for p in frontier for g in jumps.get(p, [])}
+        if frontier:
+            found.add(doc)
+    return found
+
+
+SKELETON_QUERIES = ["申込", "申し込み", "手続き", "手続", "問い合わせ", "問合せ", "取り組み", "取組", "受け付け",
+                    "書き方", "読み取り", "窓口での", "個人情報の取扱い", "繁忙期の前", "立ち上げ"]
+
+
+@pytest.mark.parametrize("query", SKELETON_QUERIES)
+def test_skeleton_chains_find_what_a_skeleton_scan_finds(split_corpus, query):
+    index, docs, _ = split_corpus
+    term = normalize(query)
+    expected = {n for n, d in enumerate(docs)
+                if any(matches(term, normalize(part)) for field in d.fields for part in field.split("\n"))}
+    exact = {n for n, d in enumerate(docs) if any(term in normalize(p) for f in d.fields for p in f.split("\n"))}
+    assert skeleton_lookup(index, term) | exact == expected
+
+
+def test_skeleton_queries_reach_other_spellings(corpus):
+    index, docs, _ = corpus
+    gained = [q for q in SKELETON_QUERIES if skeleton_lookup(index, normalize(q)) - set(search(index, q))]
+    assert len(gained) >= 3  # the index finds okurigana variants a substring scan misses
 
 
 def search(index, query):
@@ -94,10 +155,24 @@ def corpus(tmp_path_factory):
     return build_index(search_docs), search_docs, files
 
 
+@pytest.fixture(scope="module")
+def split_corpus(corpus):
+    """The same documents indexed with a low threshold, so that many pairs are split as at 10,000 cases."""
+    _, docs, _ = corpus
+    threshold = search_index.SPLIT_AT
+    search_index.SPLIT_AT = 300
+    try:
+        index = build_index(docs)
+    finally:
+        search_index.SPLIT_AT = threshold
+    return index, docs, shard_files(index, docs)
+
+
 @pytest.mark.parametrize("query", QUERIES)
-def test_index_finds_exactly_what_a_substring_scan_finds(corpus, query):
+def test_index_finds_exactly_what_a_substring_scan_finds(corpus, split_corpus, query):
     index, docs, _ = corpus
     assert search(index, query) == brute_force(docs, terms(query))
+    assert search(split_corpus[0], query) == brute_force(docs, terms(query))
 
 
 def test_query_list_exercises_real_matches(corpus):
@@ -126,17 +201,25 @@ def test_query_splits_on_half_and_full_width_spaces():
     assert terms("書かない　窓口  ＡＩ") == ["書かない", "窓口", "ai"]
 
 
-def test_shards_are_scripts_within_budget(corpus):
-    _, docs, files = corpus
+@pytest.mark.parametrize("which", ["default", "split"])
+def test_shards_are_scripts_within_budget(corpus, split_corpus, which):
+    _, docs, files = corpus if which == "default" else split_corpus
     meta = json.loads(files["meta.js"].decode()[len('DXS_LOAD("meta",'):-3])
     assert meta["docs"] == len(docs)
+    blocks = [f for f in files if f.startswith("p/")]
+    assert bool(blocks) == (which == "split")  # common pairs have their positions split into blocks
+    for name in blocks:
+        text = files[name].decode()
+        for key in json.loads(text[text.index(",") + 1:-3]):
+            assert key.startswith(POSITIONS) and f"p/{position_file(key)}.js" == name
     shards = [f for f in files if f.startswith("s/")]
     assert len(shards) == meta["shards"]
     for name in shards:
         text = files[name].decode()
         assert text.startswith(f'DXS_LOAD("s{name[2:-3]}",')
         for key in json.loads(text[text.index(",") + 1:-3]):
-            assert fnv1a(key) % meta["shards"] == int(name[2:-3])
+            # a pair met across okurigana ("\x01" + pair) lives in its plain pair's shard
+            assert fnv1a(key.lstrip("\x01")) % meta["shards"] == int(name[2:-3])
 
 
 def test_fnv1a_matches_the_reference_values():

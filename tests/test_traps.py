@@ -41,8 +41,11 @@ def no_traceback(proc: subprocess.CompletedProcess) -> None:
 
 
 def place(root, relative: str, content) -> Path:
-    """Write a case at `relative` (replacing the valid one) with the valid case's assets."""
+    """Write a case at `relative` (replacing the valid one) with the valid case's assets; its
+    paths to them (relative to the case file, so they name the folder) follow the new name."""
     (root.path / VALID_PATH).unlink()
+    if isinstance(content, str):
+        content = content.replace("222208-okuyami-one-stop/", f"{Path(relative).stem}/")
     path = root.write(relative, content)
     target = path.with_suffix("")
     if not target.exists():
@@ -79,7 +82,7 @@ TRAPS = [
     pytest.param(VALID_PATH, mutate('  - "おくやみ"', '\t- "おくやみ"'), 17, 1, "yaml-tab",
                  "字下げにタブ文字が使われています。YAML の字下げは半角スペースで書いてください",
                  "タブを半角スペース 2 つに置き換えてください", id="tab-indent"),
-    pytest.param(VALID_PATH, mutate('updated: "2024-05-01"\n---\n', 'updated: "2024-05-01"\n\n'), 1, 1,
+    pytest.param(VALID_PATH, mutate('updated: "2026-06-01"\n---\n', 'updated: "2026-06-01"\n\n'), 1, 1,
                  "front-matter-unclosed", "フロントマターが閉じられていません（2 つ目の「---」がありません）",
                  "項目を書き終えた次の行に「---」だけの行を入れてください", id="unclosed-front-matter"),
     pytest.param(VALID_PATH, mutate('"222208"', '"２２２２０８"'), 5, 9, "code-fullwidth",

@@ -15,12 +15,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import load, vocabulary
+from .. import casefiles, load, synonyms, vocabulary
+from .. import dates
 from ..diagnostics import Diagnostic, Reporter
 from ..municipalities import Registry, registry
 from ..suggest import did_you_mean
 from .body import check_body
+from .folder import folder_diagnostics
 from .fields import FieldChecker
+from .renderable import check_renderable
+from .quality import check_cycles, check_quality
 from .values import INVALID, date_parts, date_start
 
 FILE_NAME = re.compile(r"^([0-9]{6})-([a-z0-9-]{3,60})$")
@@ -36,6 +40,7 @@ class FileContext:
     references: list = field(default_factory=list)  # (key path, case ID, node)
     accepted: dict = field(default_factory=dict)    # key path → [(node, value)] the value rules accepted
     sibling_name: str | None = None
+    folder: casefiles.CaseFolder = field(default_factory=casefiles.CaseFolder)  # the case's own folder
 
 
 @dataclass
@@ -60,6 +65,7 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     files: int
     areas: list[vocabulary.Area] = field(default_factory=list)
+    synonyms: list[list[str]] = field(default_factory=list)  # search synonym groups
 
     @property
     def ok(self) -> bool:
@@ -87,16 +93,26 @@ def _display(path: Path, base: str) -> str:
 
 
 def check_root(root: Path, files: list[Path] | None = None, today: dt.date | None = None,
-               display_base: Path | None = None) -> CheckResult:
-    """Check the cases under ``root``; only ``files`` when given (IDs still come from all)."""
+               display_base: Path | None = None, build_day: dt.date | None = None) -> CheckResult:
+    """Check the cases under ``root``; only ``files`` when given (IDs still come from all).
+
+    ``today`` (default: the real date) is what a date may not be after. ``build_day``
+    is what a record's age is measured from: the build date (SOURCE_DATE_EPOCH when
+    set, else ``today`` when given), so the stale warning and the stale notice on the
+    case page agree, and a reproducible build dated in the past refuses nothing.
+    """
+    build_day = build_day or today or dates.build_date()
     today = today or dt.date.today()
     base = os.path.abspath(display_base or Path.cwd())
     root_report = Reporter(_display(root / vocabulary.FILE_NAME, base))
     vocab = vocabulary.load_vocabulary(root, root_report)
+    synonym_report = Reporter(_display(root / synonyms.FILE_NAME, base))
+    groups = synonyms.load_synonyms(root, synonym_report)
     areas = [a.name for a in vocab]
-    all_files = load.discover(root)
+    folder_problems: list[load.FolderProblem] = []
+    all_files = load.discover(root, folder_problems)
     targets = sorted(set(files)) if files is not None else all_files
-    settings = (root, areas, today, base)
+    settings = (root, areas, (today, build_day), base)
     if len(targets) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         workers = min(os.cpu_count() or 1, 8)
         chunks = [(settings, targets[i::workers]) for i in range(workers)]
@@ -104,9 +120,11 @@ def check_root(root: Path, files: list[Path] | None = None, today: dt.date | Non
             outcomes = [o for chunk in pool.map(_check_chunk, chunks) for o in chunk]
     else:
         outcomes = _check_chunk((settings, targets))
-    diagnostics = list(root_report.items)
+    diagnostics = list(root_report.items) + synonym_report.items
     for outcome in outcomes:
         diagnostics.extend(outcome.diagnostics)
+    diagnostics += [Diagnostic(_display(p.path, base), 1, 1, "error", p.rule, p.message, p.hint)
+                    for p in folder_problems]
     ids = _check_ids(all_files, base, targets, diagnostics)
     checked = []
     for outcome in outcomes:
@@ -115,32 +133,40 @@ def check_root(root: Path, files: list[Path] | None = None, today: dt.date | Non
         diagnostics.extend(report.items)
         if outcome.case is not None:
             checked.append(outcome.case)
+    diagnostics.extend(check_cycles([(o.case_id, o.display, o.references) for o in outcomes]))
     failed = {d.file for d in diagnostics if d.is_error}
     checked = sorted((c for c in checked if c.display not in failed), key=lambda c: c.case_id)
     diagnostics.sort(key=Diagnostic.sort_key)
-    return CheckResult(checked, diagnostics, len(targets), vocab)
+    return CheckResult(checked, diagnostics, len(targets), vocab, synonyms=groups)
 
 
 def _check_chunk(job) -> list[_Outcome]:
-    (root, areas, today, base), paths = job
+    (root, areas, (today, build_day), base), paths = job
     reg = registry()
     root_abs = os.path.abspath(root)
-    return [check_file(path, Reporter(_display(path, base)), root_abs, reg, areas, today) for path in paths]
+    return [check_file(path, Reporter(_display(path, base)), root_abs, reg, areas, today, build_day)
+            for path in paths]
 
 
 def check_file(path: Path, report: Reporter, root: str, reg: Registry, areas: list[str],
-               today: dt.date) -> _Outcome:
+               today: dt.date, build_day: dt.date | None = None) -> _Outcome:
     """Every check of one file; the record-level ones use whatever values were valid,
     so a field error does not hide the other problems of the record."""
+    folder = casefiles.scan(path.with_suffix(""))
+    report.items.extend(folder_diagnostics(folder, report.file))
     source = load.read_case(path, report.file, report)
     if source is None:
         _check_location(path, root, None, report, reg)
         return _Outcome(report.items, None, [], report.file, path.stem)
-    ctx = FileContext(report, reg, areas, today, path.with_suffix(""))
+    ctx = FileContext(report, reg, areas, today, path.with_suffix(""), folder=folder)
     data = FieldChecker(ctx).check_front(source.front)
-    headings = check_body(source.body, source.body_line, ctx.case_dir, report)
+    if not check_renderable(source.body, source.body_line, report):
+        headings = check_body(source.body, source.body_line, ctx.case_dir, report, folder)
+    else:
+        headings = []  # a body over the length limit is not read further: its checks could take minutes
     _check_timeline(ctx.accepted.get("timeline.date", []), report)
     _check_updated(ctx.accepted.get("updated", []), today, report)
+    check_quality(source.front, ctx.accepted, build_day or today, report)
     codes = ctx.accepted.get("municipality.code", [])
     _check_location(path, root, codes[0] if codes else None, report, reg)
     references = [(p, value, node.line, node.column) for p, value, node in ctx.references]

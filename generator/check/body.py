@@ -20,7 +20,10 @@ import re
 from bisect import bisect_right
 from pathlib import Path
 
+from .. import casefiles
+
 PLACEHOLDER = "【要記入】"
+MAX_TARGET = 4096  # characters of a link or image target; longer is no real URL and no file name
 RECOMMENDED_HEADINGS = ["背景・課題", "取組内容", "効果", "工夫・苦労した点", "今後の展開"]
 
 # Python-Markdown's fenced block: the fence at column 0, an optional language or
@@ -52,6 +55,8 @@ PARENS = re.compile(r"\n\n|[()]")
 # a line break does not end it, as a browser drops line breaks (`java⏎script:`).
 FIRST_WORD = re.compile(r"(?:[\x00-\x09\x0b-\x20`]|\n(?!\n))*(?:`[^`\n]*`|[^ \n]|\n(?!\n)){0,200}")
 
+BARE_HINT = ("GitHub のプレビューでも表示されるようになります。"
+             "make fix WRITE=1（python -m generator fix --write）で書き換えられます")
 HTML_HINT = ("Markdown の書き方（見出しは ##、リンクは [文字](URL)）を使ってください。"
              "「<」を文字として書くときは「&lt;」と書きます")
 
@@ -220,8 +225,16 @@ def _as_browser_reads(target: str) -> str:
     return URL_IGNORED.sub("", html.unescape(target)).lstrip(CONTROL_OR_SPACE)
 
 
-def _target_problem(target: str, case_dir: Path, image: bool) -> tuple[str, str, str] | None:
-    """(rule, message, hint) for a link or image target that is not allowed."""
+def _target_problem(target: str, case_dir: Path, folder: casefiles.CaseFolder,
+                    image: bool) -> tuple[str, str, str] | None:
+    """(rule, message, hint) for a link or image target that is not allowed.
+
+    A local path is read relative to the Markdown file (`<id>/map.png`), as
+    GitHub's preview reads it; it must name a file of the case's own folder.
+    """
+    if len(target) > MAX_TARGET:
+        return ("body-link-long", f"本文の{'画像' if image else 'リンク先'}「{_shown(target[:40])}…」が長すぎます（{len(target):,} 文字）。"
+                f"{MAX_TARGET:,} 文字までです", "URL を確かめ、短い URL（トップページや資料のページ）を書いてください")
     scheme = SCHEME.match(_as_browser_reads(target))
     if scheme:
         name = scheme.group(1).lower()
@@ -230,15 +243,17 @@ def _target_problem(target: str, case_dir: Path, image: bool) -> tuple[str, str,
                     "「javascript:」などのリンクは書けません")
         if image:
             return ("body-image-external", f"本文の画像「{_shown(target)}」がインターネット上にあります。画像は事例のフォルダに置いてください",
-                    f"画像を {case_dir.name}/ に保存し、![説明]({case_dir.name}/画像.png) ではなく ![説明](画像.png) と書きます")
+                    f"画像を {case_dir.name}/ フォルダに保存し、![説明]({case_dir.name}/画像.png) と書きます")
         return None
     if not target or target.startswith("#"):
         return None
-    local = target.split("#", 1)[0].split("?", 1)[0]
-    if local.startswith("/") or ".." in local.split("/"):
+    if not target.split("#", 1)[0].split("?", 1)[0]:
+        return None
+    reference = casefiles.resolve(target, case_dir.name)
+    if reference.name is None:
         return ("body-link-path", f"本文のリンク先「{_shown(target)}」は事例のフォルダの外を指しています",
-                f"ファイルは {case_dir.name}/ に置き、ファイル名だけで書いてください")
-    if local and not (case_dir / local).is_file():
+                f"ファイルは {case_dir.name}/ フォルダに置き、{case_dir.name}/ファイル名 と書いてください")
+    if reference.name not in folder.present:
         rule = "body-image-missing" if image else "body-link-missing"
         return (rule, f"本文の{'画像' if image else 'リンク先'}「{_shown(target)}」のファイルがありません",
                 f"ファイルを {case_dir.name}/ フォルダに置いてください")
@@ -297,13 +312,8 @@ def _inline_targets(text: str, blocks: str, report, where) -> list[tuple[int, st
     return targets
 
 
-def _check_links(text: str, blocks: str, case_dir: Path, report, where) -> None:
-    """Inline links and images, reference definitions and autolinks.
-
-    ``text`` has its code spans blanked, ``blocks`` not: Markdown reads reference
-    definitions before code spans, and a code span in a link destination is
-    taken into the URL (`[a](`javascript:x`)` links to javascript:x).
-    """
+def _targets(text: str, blocks: str, report, where) -> list[tuple[int, str, bool]]:
+    """(offset, target, image) of every link destination: inline, reference, autolink."""
     targets = _inline_targets(text, blocks, report, where) if "](" in text else []
     for match in REFERENCE.finditer(blocks):
         value = match.group(1)
@@ -311,10 +321,44 @@ def _check_links(text: str, blocks: str, case_dir: Path, report, where) -> None:
     angled = {offset - 1 for offset, _, _ in targets if offset and blocks[offset - 1] == "<"}
     targets += [(m.start(), m.group(1), False) for m in AUTOLINK.finditer(text)
                 if m.start() not in angled]  # `(<…>)` is a destination, not an autolink too
-    for offset, target, image in targets:
-        problem = _target_problem(target, case_dir, image)
+    return targets
+
+
+class _Quiet:
+    def error(self, *args) -> None:
+        pass
+
+
+def local_targets(body: str) -> list[tuple[int, int, str]]:
+    """(body line index, column index, target) of each link or image destination that is
+    no URL, read exactly as the checker reads them: `fix` rewrites these, and no other."""
+    lines = body.split("\n")
+    blocks = _block_text(lines, _code_lines(body, lines))
+    text = _blank(blocks, _code_spans(blocks)) if "`" in blocks else blocks
+    if "](" not in text and "]:" not in blocks:
+        return []
+    where = _Positions(text, 0)
+    found = []
+    for offset, target, _ in _targets(text, blocks, _Quiet(), where):
+        if target and not target.startswith("#") and not SCHEME.match(_as_browser_reads(target)):
+            line, column = where(offset)
+            found.append((line, column - 1, target))
+    return found
+
+
+def _check_links(text: str, blocks: str, case_dir: Path, folder: casefiles.CaseFolder, report, where) -> None:
+    """Inline links and images, reference definitions and autolinks.
+
+    ``text`` has its code spans blanked, ``blocks`` not: Markdown reads reference
+    definitions before code spans, and a code span in a link destination is
+    taken into the URL (`[a](`javascript:x`)` links to javascript:x).
+    """
+    for offset, target, image in _targets(text, blocks, report, where):
+        problem = _target_problem(target, case_dir, folder, image)
         if problem:
             report.error(problem[0], problem[1], *where(offset), problem[2])
+        elif not SCHEME.match(_as_browser_reads(target)) and not target.startswith("#"):
+            _check_bare(target, case_dir.name, image, report, where(offset))
 
 
 def _check_raw_html(text: str, report, where) -> None:
@@ -330,8 +374,20 @@ def _check_raw_html(text: str, report, where) -> None:
         report.error("body-raw-html", f"本文に HTML「{snippet}」は書けません", *where(start), HTML_HINT)
 
 
-def check_body(body: str, first_line: int, case_dir: Path, report) -> list[str]:
+def _check_bare(target: str, case_id: str, image: bool, report, position) -> None:
+    """The older form, the bare file name, still works on the site but not in GitHub's preview."""
+    reference = casefiles.resolve(target, case_id)
+    if reference.name is not None and reference.bare:
+        report.warning("file-path-bare",
+                       f"本文の{'画像' if image else 'リンク先'}「{_shown(target)}」は古い書き方です。"
+                       f"Markdown ファイルからの相対パス「{casefiles.canonical(reference.name, case_id)}」と書いてください",
+                       *position, BARE_HINT)
+
+
+def check_body(body: str, first_line: int, case_dir: Path, report,
+               folder: casefiles.CaseFolder | None = None) -> list[str]:
     """Report body problems; return the level-2 headings found, in order."""
+    folder = casefiles.scan(case_dir) if folder is None else folder
     lines = body.split("\n")
     code = _code_lines(body, lines)
     blocks = _block_text(lines, code)  # the text of Markdown's blocks
@@ -346,7 +402,7 @@ def check_body(body: str, first_line: int, case_dir: Path, report) -> list[str]:
     if "<" in text:
         _check_raw_html(text, report, where)
     if "](" in text or "]:" in blocks or "<" in text:
-        _check_links(text, blocks, case_dir, report, where)
+        _check_links(text, blocks, case_dir, folder, report, where)
     headings = [m.group(2) for m in HEADING.finditer(text) if len(m.group(1)) == 2] if "#" in text else []
     _check_headings(headings, first_line, report)
     return headings

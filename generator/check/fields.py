@@ -22,6 +22,7 @@ from .body import PLACEHOLDER
 from .values import INVALID
 
 _INT = re.compile(r"^[0-9]+$")
+MAX_DIGITS = 15  # yen and head counts; more is a typo, and an int of thousands of digits is refused by Python
 
 
 @lru_cache(maxsize=None)
@@ -176,7 +177,11 @@ class FieldChecker:
             self.report.at(node, "type", f"{label} は半角数字の整数で、引用符を付けずに書いてください",
                            hint=hint or "例: 50000（カンマや単位は付けません）")
             return INVALID
-        number = int(node.value)
+        if len(node.value.lstrip("0")) > MAX_DIGITS:
+            self.report.at(node, "range", f"{label} の数が大きすぎます（{MAX_DIGITS} 桁まで）",
+                           hint="桁を写し間違えていないか確かめてください")
+            return INVALID
+        number = int(node.value.lstrip("0") or "0")  # zeros count against Python's 4,300-digit limit too
         if number < sch.get("minimum", 0):
             self.report.at(node, "range", f"{label} は {sch['minimum']} 以上の数で書いてください")
             return INVALID

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from ..casefiles import canonical, resolve
+from ..diagnostics import WARNING
 from ..municipalities import fold_ke, has_valid_check_digit, check_digit
 from ..suggest import suggest
 from ..yamltree import Map
@@ -22,13 +24,14 @@ DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?$")
 ERA = re.compile(r"^(令和|平成|昭和|R|H|S)\s*([0-9]+|元)\s*(?:年|[./\-])?\s*(?:([0-9]+)\s*(?:月|[./\-])?)?"
                  r"\s*(?:([0-9]+)\s*日?)?$")  # 令和5年12月, R5.12, 令和5.12.1
 ERA_START = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988, "昭和": 1925, "S": 1925}
+ERA_LAST = {"平成": 31, "H": 31, "昭和": 64, "S": 64}  # 令和 goes on
+ERA_NAMES = {"令和": "令和", "R": "令和", "平成": "平成", "H": "平成", "昭和": "昭和", "S": "昭和"}
 LOOSE_DATE = re.compile(r"^([0-9]{4})\s*[年/.\-]\s*(?:([0-9]{1,2})\s*[月/.\-]?\s*(?:([0-9]{1,2})\s*日?)?)?$")
 URL = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s<>\"]+$")  # the schema's pattern: a scheme in any case
 PHONE = re.compile(r"^0[0-9]{1,4}-?[0-9]{1,4}-?[0-9]{3,4}$")
 MOBILE = re.compile(r"^0[789]0")
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 CASE_ID = re.compile(r"^[0-9]{6}-[a-z0-9-]{3,60}$")
-FILE = re.compile(r"^(?!/)[^\\:<>\"|?*]+$")
 
 
 def _iso(year: int, month: int | None, day: int | None) -> str:
@@ -55,26 +58,70 @@ def _real_date(year: int, month: int | None, day: int | None) -> bool:
     return True
 
 
+def _era_match(text: str):
+    return ERA.match(unicodedata.normalize("NFKC", text).strip())
+
+
+def _era_year_problem(era: str, year: str) -> str | None:
+    """Why an era year names no year (`令和0年`, `平成99年`, `令和9999年`), or None.
+
+    Checked on the digits before any arithmetic: a contributor may type any number
+    of them, and an int of thousands of digits is refused by Python itself.
+    """
+    name = ERA_NAMES[era]
+    if year == "元":
+        return None
+    if len(year.lstrip("0")) > 4 or ERA_START[era] + _number(year) > 9999:
+        return f"{name}の年が大きすぎます（西暦 9999 年を超えます）"
+    if _number(year) == 0:
+        return f"{name}は 1 年（元年）から数えます"
+    if era in ERA_LAST and _number(year) > ERA_LAST[era]:
+        return f"{name}は {ERA_LAST[era]} 年（{ERA_START[era] + ERA_LAST[era]} 年）までです"
+    return None
+
+
+def _number(digits: str) -> int:
+    """The value of a digit string with few significant digits (leading zeros are not
+    counted by the caller, but Python refuses an int of over 4,300 digits, zeros or not)."""
+    return int(digits.lstrip("0") or "0")
+
+
+def _small(digits: str | None) -> int | None:
+    """A month or day as written; a long digit string stays out of range without a huge int."""
+    if not digits:
+        return None
+    return _number(digits) if len(digits.lstrip("0")) <= 2 else 99
+
+
 def era_to_western(text: str) -> str | None:
-    """`令和5年12月` → `2023-12`; None when the text is no era date."""
-    match = ERA.match(unicodedata.normalize("NFKC", text).strip())
-    if not match:
+    """`令和5年12月` → `2023-12`; None when the text is no era date or names no real day."""
+    match = _era_match(text)
+    if not match or _era_year_problem(match.group(1), match.group(2)):
         return None
     era, year, month, day = match.groups()
-    number = 1 if year == "元" else int(year)
-    return _iso(ERA_START[era] + number, int(month) if month else None, int(day) if day else None)
+    number = 1 if year == "元" else _number(year)
+    parts = ERA_START[era] + number, _small(month), _small(day)
+    if (parts[1] is not None and not 1 <= parts[1] <= 12) or not _real_date(*parts):
+        return None
+    return _iso(*parts)
 
 
 def date_rule(checker, node, sch, label, path):
     value = node.value.strip()
     folded = unicodedata.normalize("NFKC", value)
     report = checker.report
-    western = era_to_western(value)
-    if western:
-        year, month, day = date_parts(western)
-        real = (month is None or 1 <= month <= 12) and _real_date(year, month, day)
-        report.at(node, "date-era", f"{label} に和暦「{value}」は使えません。西暦で書いてください",
-                  hint=f"\"{western}\"" if real else f"西暦では {year} 年です。月と日を確かめてください")
+    era = _era_match(value)
+    if era:
+        western = era_to_western(value)
+        problem = _era_year_problem(era.group(1), era.group(2))
+        if western:
+            hint = f"\"{western}\""
+        elif problem:
+            hint = problem + "。和暦を確かめ、西暦で書いてください"
+        else:
+            year = ERA_START[era.group(1)] + (1 if era.group(2) == "元" else _number(era.group(2)))
+            hint = f"西暦では {year} 年です。月と日を確かめてください"
+        report.at(node, "date-era", f"{label} に和暦「{value}」は使えません。西暦で書いてください", hint=hint)
         return INVALID
     match = DATE.match(value)
     if not match:
@@ -165,17 +212,26 @@ def area_rule(checker, node, sch, label, path):
 
 
 def file_rule(checker, node, sch, label, path):
+    """A file of the case's folder, written relative to the Markdown file as the body's
+    images are (`<id>/flow.pdf`); the value kept is the name inside the folder."""
     value = node.value.strip()
-    parts = value.replace("\\", "/").split("/")
-    if not FILE.match(value) or ".." in parts:
+    case_id = checker.ctx.case_dir.name
+    reference = resolve(value, case_id)
+    if reference.name is None or reference.fragment or "?" in value:
         checker.report.at(node, "file-path", f"{label} の「{value}」は事例のフォルダの中のファイルを指していません",
-                          hint=f"事例のフォルダ（{checker.ctx.case_dir.name}/）の中のファイル名を書いてください")
+                          hint=f"事例のフォルダ（{case_id}/）に置いたファイルを {case_id}/ファイル名 の形で書いてください")
         return INVALID
-    if not (checker.ctx.case_dir / value).is_file():
+    if reference.name not in checker.ctx.folder.present:
         checker.report.at(node, "file-missing", f"{label} のファイル「{value}」がありません",
-                          hint=f"ファイルを {checker.ctx.case_dir.name}/ フォルダに置いてください")
+                          hint=f"ファイルを {case_id}/ フォルダに置いてください")
         return INVALID
-    return value
+    if reference.bare:
+        checker.report.at(node, "file-path-bare",
+                          f"{label} の「{value}」は古い書き方です。Markdown ファイルからの相対パス"
+                          f"「{canonical(reference.name, case_id)}」と書いてください",
+                          hint="make fix WRITE=1（python -m generator fix --write）で書き換えられます",
+                          severity=WARNING)
+    return reference.name
 
 
 def text_rule(checker, node, sch, label, path):
@@ -280,7 +336,7 @@ RULES = {
 def integer_hint(text: str) -> str | None:
     """`1,200,000` / `120万円` → `1200000`: the integer a contributor meant."""
     folded = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("円", "").replace("人", "")
-    match = re.fullmatch(r"(?:([0-9]+)億)?(?:([0-9]+)万)?([0-9]+)?", folded)
+    match = re.fullmatch(r"(?:([0-9]{1,12})億)?(?:([0-9]{1,12})万)?([0-9]{1,24})?", folded)
     if not folded or not match or not any(match.groups()):
         return None
     oku, man, rest = (int(g) if g else 0 for g in match.groups())

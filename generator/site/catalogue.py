@@ -7,7 +7,7 @@ carries a stable key for the URL, so a shared filtered view survives rebuilds.
 
 from __future__ import annotations
 
-from ..model import POPULATION_BANDS, UNKNOWN_BAND, CaseCollection
+from ..model import POPULATION_BANDS, UNKNOWN_BAND, CaseCollection, newest_first
 from ..municipalities import TYPES, registry
 from ..urls import Urls
 from ..vocabulary import Area
@@ -31,6 +31,8 @@ def build_data(collection: CaseCollection, areas: list[Area], urls: Urls) -> dic
     year_values = [str(y) for y in years] + [NO_YEAR]
     year_index = {v: i for i, v in enumerate(year_values)}
     kinds = SYSTEM_KINDS + [NO_SYSTEM]
+    # the case's number in the search index, so the keyword box asks the one search engine
+    search_number = {c.id: i for i, c in enumerate(newest_first(collection))}
     rows = []
     for case in collection:
         m = case.place.municipality
@@ -59,10 +61,11 @@ def build_data(collection: CaseCollection, areas: list[Area], urls: Urls) -> dic
             case.launch or "",
             case.summary if len(case.summary) <= SUMMARY_CHARS else case.summary[:SUMMARY_CHARS] + "…",
             case.tags,
+            search_number[case.id],
         ])
     return {
         "columns": ["id", "url", "title", "place", "code", "pref", "region", "type", "band", "areas", "status",
-                    "year", "systems", "cost", "outcomes", "updated", "launch", "summary", "tags"],
+                    "year", "systems", "cost", "outcomes", "updated", "launch", "summary", "tags", "doc"],
         "facets": [
             {"key": "region", "label": "地方", "column": "region", "values": [[r, r] for r in regions]},
             {"key": "pref", "label": "都道府県", "column": "pref", "values": [[p.romaji, p.name] for p in prefs]},

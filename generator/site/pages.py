@@ -13,7 +13,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import re
 import time
 import unicodedata
 import urllib.parse
@@ -23,15 +22,15 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .. import exports, schema
-from ..check.values import date_start
+from .. import casefiles, exports, schema
+from ..dates import STALE_YEARS, is_stale
 from ..model import Case, CaseCollection, newest_first
 from ..municipalities import registry
-from ..urls import Urls
+from ..urls import Urls, mailto_url, safe_url, tel_url
 from ..vocabulary import Area
-from . import catalogue, japan_map, search_index
+from . import catalogue, geo_map, japan_map, learning, nearby, search_index
 from .docs_tree import DocsTree, Page
-from .markdown import BodyRenderer
+from .markdown import BodyRenderer, RenderFailed
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATUS_SLUGS = {"検討中": "kentou", "実証中": "jisshou", "運用中": "unyou", "横展開": "yokotenkai", "終了": "shuuryou"}
@@ -44,7 +43,6 @@ STATUS_NOTES = {
 }
 RESOURCE_ORDER = ["仕様書", "要綱", "業務フロー", "マニュアル", "報道発表", "記事", "動画", "その他"]
 SIMILAR_LIMIT = 5
-STALE_DAYS = 365 * 2
 
 
 def tag_slug(tag: str) -> str:
@@ -63,8 +61,9 @@ def format_date(value: str) -> str:
 
 
 def web_url(url: str) -> str | None:
-    """The URL if it is http(s), else None: only web links become links, whatever reached us."""
-    return url if re.match(r"^https?://[^\s<>\"']+$", url or "", re.IGNORECASE) else None
+    """The URL if it is an absolute http(s) URL, else None: only web links become links,
+    whatever reached us (the gate is `urls.safe_url`)."""
+    return safe_url(url, relative=False)
 
 
 def display_url(url: str) -> str:
@@ -73,6 +72,13 @@ def display_url(url: str) -> str:
         return urllib.parse.unquote(url, errors="strict")
     except UnicodeDecodeError:
         return url
+
+
+def months_text(months: int | None) -> str:
+    """Months from 着手 to 開始, approximate: both dates may give only a month."""
+    if months is None:
+        return ""
+    return "1か月未満" if months == 0 else f"約{months}か月"
 
 
 def format_yen(value: int) -> str:
@@ -128,15 +134,17 @@ class SiteBuilder:
         self.today = options.build_date or dt.date.today()
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["j2"]),
                                trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(fdate=format_date, yen=format_yen, display_url=display_url, web_url=web_url)
+        self.env.filters.update(fdate=format_date, yen=format_yen, display_url=display_url, web_url=web_url,
+                                safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url)
         self.env.tests["mapping"] = lambda value: isinstance(value, dict)
         self.tree = DocsTree()
         self.bodies = BodyRenderer()
         self.search_docs: dict[str, search_index.SearchDoc] = {}
+        self.synonyms: list[list[str]] = []  # search synonym groups (cases/synonyms.yml)
         self.timings: dict[str, float] = {}
 
     def render(self, template: str, src: str, **context) -> str:
-        rel = lambda target: self.urls.rel(src, target)  # noqa: E731
+        rel = lambda target: safe_url(self.urls.rel(src, target)) or ""  # noqa: E731  (the gate, as everywhere)
         return self.env.get_template(template).render(rel=rel, **context)
 
     def page(self, src: str, title: str, template: str, description: str = "", in_nav: bool = False,
@@ -163,7 +171,9 @@ class SiteBuilder:
         self.status_pages()
         self.tag_pages()
         self.home_page()
+        self.learning_page()
         self.catalogue_page()
+        self.nearby_page()
         self.data_page()
         self.accessibility_page()
         self.timings["listings"] = time.perf_counter() - start
@@ -192,13 +202,22 @@ class SiteBuilder:
     def case_page(self, case: Case, similar: list[str]) -> RenderedCase:
         src = f"cases/{case.id}.md"
         folder = f"cases/{case.id}"
-        body = self.bodies.render(case.body, lambda name: self.urls.rel(src, f"{folder}/{name}"))
-        files = []
-        asset_dir = case.path.with_suffix("")
-        if asset_dir.is_dir():
-            for asset in sorted(asset_dir.rglob("*")):
-                if asset.is_file():
-                    files.append((f"{folder}/{asset.relative_to(asset_dir).as_posix()}", asset))
+        published = self._attachments(case)
+        files = [(f"{folder}/{name}", data) for name, data in published.items()]
+
+        def asset_url(target: str) -> str | None:
+            """A path of the body, read as on GitHub (`<id>/map.png`, or the older bare
+            `map.png`), to the published copy; None (no link) for anything not published."""
+            reference = casefiles.resolve(target, case.id)
+            if reference.name not in published:
+                return None
+            return self.urls.rel(src, f"{folder}/{urllib.parse.quote(reference.name)}") + reference.fragment
+
+        try:
+            body = self.bodies.render(case.body, asset_url)
+        except RenderFailed as exc:
+            raise RenderFailed(f"事例「{case.id}」（{case.path.name}）の本文をページに変換できません: {exc}。"
+                               "make check で確かめてください") from None
         grouped = defaultdict(list)
         for resource in case.resources:
             grouped[resource.get("kind", "その他")].append(resource)
@@ -206,29 +225,47 @@ class SiteBuilder:
         edit_url = None
         if self.options.edit_url:
             relative = case.path.relative_to(self.cases_root).as_posix()
-            edit_url = f"{self.options.edit_url.rstrip('/')}/cases/{relative}"
-        stale = (self.today - date_start(case.updated)).days > STALE_DAYS
+            edit_url = safe_url(f"{self.options.edit_url.rstrip('/')}/cases/{relative}", relative=False)
+        stale = is_stale(case.updated, self.today)
         html = self.render("case.html.j2", src, title=case.title, case=case, body=body, resources=resources,
                            similar=similar, collection=self.collection, area_slugs=self.area_slugs,
                            tag_slug=tag_slug, status_slug=STATUS_SLUGS[case.status], stale=stale,
-                           edit_url=edit_url)
+                           edit_url=edit_url, published=published, stale_years=STALE_YEARS,
+                           months=months_text(case.months_to_launch), parents=self.collection.parents(case),
+                           children=self.collection.children(case),
+                           lineage=learning.case_lineage(self.collection, case))
         page = Page(case.title, html, case.summary, False)
         return RenderedCase(case.id, [(src, page)], files, self._search_doc(case, body.html))
 
+    def _attachments(self, case: Case) -> dict[str, bytes]:
+        """The files of the case's folder that may be published: what `check` accepts, judged
+        again here so that a build that skipped the checker is just as safe. A case folder
+        reached through a symlinked prefecture folder (outside the cases root) gives none."""
+        asset_dir = case.path.with_suffix("")
+        root = os.path.realpath(self.cases_root)
+        if not os.path.realpath(asset_dir.parent).startswith(root + os.sep):
+            return {}
+        return casefiles.scan(asset_dir, keep=True).files
+
     def _search_doc(self, case: Case, body_html: str) -> search_index.SearchDoc:
         m = case.place.municipality
-        place = " ".join([m.full_name, m.kana] + [p.municipality.full_name for p in case.partners])
-        systems = "\n".join(" ".join(filter(None, (s["name"], s.get("vendor"), s.get("kind"))))
+        systems = "\n".join(s["name"] + (f"（{'・'.join(filter(None, (s.get('vendor'), s.get('kind'))))}）"
+                                         if s.get("vendor") or s.get("kind") else "")
                             for s in case.systems)
         outcomes = "\n".join(o if isinstance(o, str) else
                              " ".join(filter(None, (o["indicator"], o.get("before"), o["after"], o.get("note"))))
                              for o in case.outcomes)
-        fields = [case.title, place, "\n".join(case.areas + case.tags), case.summary, systems,
-                  "\n".join(case.problems), outcomes, search_index.html_text(body_html).strip()]
+        departments = "\n".join(c["department"] for c in case.contacts if c.get("department"))
+        partners = "\n".join(p.municipality.full_name for p in case.partners)
+        fields = [case.title, f"{m.full_name} {m.kana}", "\n".join(case.areas + case.tags), case.summary, systems,
+                  departments, partners, "\n".join(case.problems), outcomes,
+                  search_index.html_text(body_html).strip()]
         return search_index.SearchDoc(
             url=self.urls.page(f"cases/{case.id}.md"), title=case.title, place=m.full_name, summary=case.summary,
             fields=fields, pref=self.pref_order[case.place.prefecture.code],
-            status=list(STATUS_SLUGS).index(case.status), areas=[self.area_order[a] for a in case.areas])
+            status=list(STATUS_SLUGS).index(case.status), areas=[self.area_order[a] for a in case.areas],
+            kind=search_index.TYPES.index(m.type), band=search_index.BANDS.index(case.population_band),
+            launch=case.launch or "")
 
     def _similar_index(self):
         """Cases in the same area from municipalities of the same type or population band.
@@ -337,9 +374,15 @@ class SiteBuilder:
         for area in self.areas:
             rows = sorted(by_area.get(area.name, []), key=lambda c: (c.place.municipality.code, c.id))
             rows.sort(key=lambda c: c.launch or "", reverse=True)
+            # the filters offer only the types and bands that occur, in their natural order
+            present_types = {c.place.municipality.type for c in rows}
+            present_bands = {c.population_band for c in rows}
             self.page(f"areas/{area.slug}.md", f"{area.name}の事例", "area.html.j2",
                       description=f"分野「{area.name}」の自治体DX事例の比較",
-                      area=area, rows=rows, headline=outcome_headline)
+                      area=area, rows=rows, headline=outcome_headline,
+                      types=[t for t in search_index.TYPES if t in present_types],
+                      bands=[b for b in search_index.BANDS if b in present_bands],
+                      status_rank={status: i for i, status in enumerate(STATUS_SLUGS)})
         self.page("areas/index.md", "分野別", "grouped_index.html.j2", in_nav=True,
                   description="分野別の自治体DX事例の一覧",
                   intro="分野を選ぶと、その分野の事例を団体の種類・人口規模・費用・効果で比べる表を開きます。",
@@ -392,23 +435,38 @@ class SiteBuilder:
         }
         svg = japan_map.render(reg.prefectures, pref_counts,
                                lambda pref: self.urls.rel("index.md", f"prefectures/{pref.romaji}.md"))
+        geo_svg = geo_map.render(
+            geo_map.case_points(self.collection, lambda code: self.urls.rel("index.md", f"municipalities/{code}.md")),
+            {p.code: p.name for p in reg.prefectures})
         self.page("index.md", "ホーム", "home.html.j2", in_nav=True,
                   description="全国の自治体の DX の取組を記録し、検索・比較できる事例集",
                   counts=counts, newest=newest_first(cases)[:10],
-                  areas=[(a, area_counts.get(a.name, 0)) for a in self.areas], map_svg=svg)
-        self.tree.pages["index.md"].meta["hide"] = ["navigation", "toc"]
+                  areas=[(a, area_counts.get(a.name, 0)) for a in self.areas], map_svg=svg, geo_svg=geo_svg,
+                  chains=learning.home_chains(self.collection), chain_count=len(self.collection.learning_chains()),
+                  learning_links=self.collection.learning_links)
+        # Never hide "navigation": Material's sidebar is also the ☰ drawer below 76.25em, and
+        # hiding it left the menu empty; dx.css hides the sidebar on wide screens instead.
+        self.tree.pages["index.md"].meta["hide"] = ["toc"]
+
+    def learning_page(self) -> None:
+        chains = learning.page_chains(self.collection)
+        self.page(learning.PAGE, "学び合いの系譜", "learning.html.j2",
+                  description="ほかの自治体の事例を参考にして始まった取組のつながり",
+                  chains=chains, learning_links=self.collection.learning_links,
+                  cases=sum(chain["size"] for chain in chains))
 
     def search_page(self) -> None:
         # documents are numbered newest-checked first, so a lower number breaks ties
         docs = [self.search_docs[c.id] for c in newest_first(self.collection)]
         index = search_index.build_index(docs)
-        for path, content in search_index.shard_files(index, docs).items():
+        for path, content in search_index.shard_files(index, docs, self.synonyms).items():
             self.tree.add_file(f"search/{path}", content)
         reg = registry()
         self.page("search/index.md", "検索", "search.html.j2", in_nav=False,
                   description="自治体DX事例の全文検索", root=self.urls.root("search/index.md"),
-                  prefectures=reg.prefectures, areas=self.areas, statuses=list(STATUS_SLUGS))
-        self.tree.pages["search/index.md"].meta["hide"] = ["navigation", "toc"]
+                  prefectures=reg.prefectures, areas=self.areas, statuses=list(STATUS_SLUGS),
+                  types=search_index.TYPES, bands=search_index.BANDS)
+        self.tree.pages["search/index.md"].meta["hide"] = ["toc"]
 
     def accessibility_page(self) -> None:
         path = self.options.accessibility_results
@@ -437,6 +495,14 @@ class SiteBuilder:
                   columns=[(header, text) for header, text, _ in exports.COLUMNS], count=len(self.collection),
                   build_date=self.today.isoformat())
 
+    def nearby_page(self) -> None:
+        """Needs the catalogue data file (catalogue_page) for its case rows."""
+        self.tree.add_file(nearby.DATA_FILE, nearby.data_script(self.collection))
+        self.page(nearby.PAGE, "自分の団体に近い事例", "nearby.html.j2", in_nav=True,
+                  description="自分の団体と同じ種類・人口規模・都道府県・地方の団体の事例",
+                  root=self.urls.root(nearby.PAGE))
+        self.tree.pages[nearby.PAGE].meta["hide"] = ["navigation", "toc"]
+
     def catalogue_page(self) -> None:
         data = catalogue.build_data(self.collection, self.areas, self.urls)
         self.tree.add_file("assets/dx/catalogue-data.js",
@@ -444,7 +510,7 @@ class SiteBuilder:
                             + ";\n").encode("utf-8"))
         self.page("catalogue.md", "事例カタログ", "catalogue.html.j2", in_nav=True,
                   description="条件で絞り込める自治体DX事例のカタログ", root=self.urls.root("catalogue.md"))
-        self.tree.pages["catalogue.md"].meta["hide"] = ["navigation", "toc"]
+        self.tree.pages["catalogue.md"].meta["hide"] = ["toc"]
 
 
 def _size(content: bytes) -> str:
@@ -454,7 +520,8 @@ def _size(content: bytes) -> str:
 
 
 def build_site(collection: CaseCollection, areas: list[Area], options: SiteOptions,
-               cases_root: Path) -> tuple[DocsTree, dict[str, float]]:
+               cases_root: Path, synonyms: list[list[str]] = ()) -> tuple[DocsTree, dict[str, float]]:
     builder = SiteBuilder(collection, areas, options, cases_root)
+    builder.synonyms = [list(group) for group in synonyms]
     return builder.build(), builder.timings
 

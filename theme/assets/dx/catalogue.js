@@ -5,6 +5,8 @@
  * hosted. OR within a facet, AND across facets; counts beside each value are
  * the cases that value would give with the other selections kept. The state
  * lives in the URL fragment so a filtered view can be shared.
+ * The keyword box asks the site's search engine (search.js, loaded by the
+ * page before this script), so it finds what the search page finds.
  * Everything is built with DOM methods and textContent: no data as HTML.
  */
 (function () {
@@ -32,26 +34,11 @@
     form: document.getElementById("dx-filters")
   };
 
-  // Normalisation shared with search: NFKC, lower case, katakana → hiragana,
-  // long vowel mark dropped, ヶ/ケ variants folded.
-  function normalise(text) {
-    var s = String(text || "").normalize("NFKC").toLowerCase();
-    s = s.replace(/[\u30a1-\u30f6]/g, function (ch) { return String.fromCharCode(ch.charCodeAt(0) - 0x60); });
-    return s.replace(/[ーｰ\-－]/g, "").replace(/[ヶヵゖゕ]/g, "け");
-  }
-
-  var haystacks = null;
-  function haystack(i) {
-    if (!haystacks) { haystacks = new Array(cases.length); }
-    if (haystacks[i] === undefined) {
-      var c = cases[i];
-      var areaNames = facetOf("area").values;
-      var text = [c[col.title], c[col.place], c[col.summary], (c[col.tags] || []).join(" "),
-        c[col.areas].map(function (a) { return areaNames[a][1]; }).join(" ")].join(" ");
-      haystacks[i] = normalise(text);
-    }
-    return haystacks[i];
-  }
+  // The keyword box asks the site's one search engine (search.js, loaded before this
+  // script): the same normalisation, fields, synonyms and ranking as the search page.
+  // hits: search-index number → rank, or null when there is no keyword.
+  var engine = window.DXS;
+  var hits = null, partial = false, asked = 0;
 
   function facetOf(key) {
     for (var i = 0; i < facets.length; i++) { if (facets[i].key === key) { return facets[i]; } }
@@ -95,11 +82,29 @@
     try { history.replaceState(null, "", url); } catch (e) { location.replace(url); }
   }
 
-  function matchesText(i, terms) {
-    if (!terms.length) { return true; }
-    var h = haystack(i);
-    for (var t = 0; t < terms.length; t++) { if (h.indexOf(terms[t]) === -1) { return false; } }
-    return true;
+  function matchesText(i) {
+    return hits === null || hits.has(cases[i][col.doc]);
+  }
+
+  // Runs the keyword through the engine, then redraws; a later keyword wins.
+  function ask(skipHash) {
+    var mine = ++asked, q = state.q;
+    if (!q.trim() || !engine) {
+      hits = null; partial = false;
+      update(skipHash);
+      return;
+    }
+    root.setAttribute("aria-busy", "true");
+    engine.search(q, null).then(function (found) {
+      if (mine !== asked) { return; }
+      hits = new Map();  // the cases with every term, or when none has, those with the most
+      found.results.slice(0, found.complete || found.results.length).forEach(function (r, rank) {
+        hits.set(r.doc, rank);
+      });
+      partial = found.partial;
+      root.removeAttribute("aria-busy");
+      update(skipHash);
+    });
   }
 
   function passes(c, f) {
@@ -110,11 +115,10 @@
   }
 
   function compute() {
-    var terms = normalise(state.q).split(/\s+/).filter(Boolean);
     var counts = facets.map(function (f) { return new Array(f.values.length).fill(0); });
     var results = [];
     for (var i = 0; i < cases.length; i++) {
-      if (!matchesText(i, terms)) { continue; }
+      if (!matchesText(i)) { continue; }
       var c = cases[i];
       var failing = -1, failures = 0;
       for (var fi = 0; fi < facets.length && failures < 2; fi++) {
@@ -135,6 +139,7 @@
     var key = state.sort;
     return list.sort(function (a, b) {
       var x = cases[a], y = cases[b];
+      if (key === "relevance" && hits) { return hits.get(x[col.doc]) - hits.get(y[col.doc]); }
       if (key === "launch") { return cmp(y[col.launch], x[col.launch]) || cmp(x[col.id], y[col.id]); }
       if (key === "code") { return cmp(x[col.code], y[col.code]) || cmp(x[col.id], y[col.id]); }
       if (key === "title") { return x[col.title].localeCompare(y[col.title], "ja") || cmp(x[col.id], y[col.id]); }
@@ -217,7 +222,9 @@
     list.slice(0, state.shown).forEach(function (i) { fragment.appendChild(renderCard(i)); });
     els.cards.textContent = "";
     els.cards.appendChild(fragment);
-    els.count.textContent = list.length + " 件の事例が見つかりました（全 " + cases.length + " 件）";
+    els.count.textContent = list.length + " 件の事例が見つかりました（全 " + cases.length + " 件）" +
+      (partial ? "。キーワードのすべての語を含む事例はありません。一部の語を含む事例を表示しています" : "");
+    root.setAttribute("data-query", hits === null ? "" : state.q);
     els.more.hidden = list.length <= state.shown;
     if (!skipHash) { writeHash(); }
   }
@@ -225,11 +232,12 @@
   buildFacets();
   readHash();
   update(true);
+  if (state.q) { ask(true); }
 
   var typing;
   els.q.addEventListener("input", function () {
     clearTimeout(typing);
-    typing = setTimeout(function () { state.q = els.q.value; state.shown = PAGE; update(); }, 120);
+    typing = setTimeout(function () { state.q = els.q.value; state.shown = PAGE; ask(); }, 120);
   });
   els.sort.addEventListener("change", function () { state.sort = els.sort.value; update(); });
   els.more.addEventListener("click", function () { state.shown += PAGE; update(); });
@@ -237,8 +245,8 @@
     state.q = "";
     facets.forEach(function (f) { state.selected[f.key] = {}; });
     state.shown = PAGE;
-    update();
+    ask();
   });
   els.form.addEventListener("submit", function (event) { event.preventDefault(); });
-  window.addEventListener("hashchange", function () { readHash(); update(true); });
+  window.addEventListener("hashchange", function () { readHash(); ask(true); });
 })();
