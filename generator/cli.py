@@ -128,8 +128,8 @@ def cmd_export(args) -> int:
     out = outputs.output_path(args.out)
     try:
         with outputs.replacing(out) as staging, outputs.scratch(out) as work:
-            site = build_into(args.config, work / "site", directory_urls=False)
             date = build_date()
+            site = build_into(args.config, work / "site", directory_urls=False, offline_date=date)
             meta = json.loads((site / "data/cases.json").read_text(encoding="utf-8"))
             zip_name, _ = offline.names(date)
             offline.package(site, staging / zip_name, date, meta["count"], exclude=UNUSED_THEME_FILES)

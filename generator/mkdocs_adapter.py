@@ -7,6 +7,7 @@ mkdocs.yml means replacing this module, not the pipeline.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from html import escape
 import sys
@@ -19,20 +20,25 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
 from . import outputs, pipeline
+from .offline import latest as offline_latest
 from .diagnostics import format_for_build, summary
 from .site.markdown import RenderFailed
+from .site.formatting import format_date
 from .site.pages import SiteOptions
 
 log = logging.getLogger("mkdocs.plugins.jichitai-dx")
 HTML_MARKER = "<!-- jichitai-dx: generated page -->"
 # Material ships its search engine even with its search plugin off; our search replaces it.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+OFFLINE_KEY = "dx_offline"
 
 
 class CasesConfig(Config):
     cases_dir = c.Type(str, default="cases")
     accessibility_results = c.Type(str, default="docs/accessibility-results.json")
     edit_url = c.Optional(c.Type(str))
+    # Where `export` writes the offline zip; the newest one there is published on the data page.
+    dist_dir = c.Type(str, default="dist")
 
 
 class CasesPlugin(BasePlugin[CasesConfig]):
@@ -46,12 +52,18 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.cases_root = (base / self.config.cases_dir).resolve()
         self.accessibility_results = (base / self.config.accessibility_results).resolve()
+        self.dist_dir = (base / self.config.dist_dir).resolve()
         self.html: dict[str, str] = {}
         return config
 
     def on_files(self, files, config):
-        options = SiteOptions(directory_urls=config.use_directory_urls, edit_url=self.config.edit_url,
-                              site_url=config.site_url or "", accessibility_results=self.accessibility_results)
+        offline = config.extra.get(OFFLINE_KEY)
+        # The offline copy is read on a closed network: no edit links to GitHub, dated as its snapshot.
+        options = SiteOptions(directory_urls=config.use_directory_urls,
+                              edit_url=None if offline else self.config.edit_url,
+                              site_url=config.site_url or "", accessibility_results=self.accessibility_results,
+                              offline=bool(offline), offline_zip=None if offline else offline_latest(self.dist_dir),
+                              build_date=dt.date.fromisoformat(offline["date"]) if offline else None)
         try:
             result = pipeline.run(self.cases_root, options)
         except RenderFailed as exc:  # a record that reached the renderer unchecked
@@ -130,10 +142,19 @@ def build_site(config_file: Path, site_dir: Path | None = None, directory_urls: 
     return target
 
 
-def build_into(config_file: Path, folder: Path, directory_urls: bool | None = None) -> Path:
+def build_into(config_file: Path, folder: Path, directory_urls: bool | None = None,
+               offline_date: dt.date | None = None) -> Path:
     """Build into `folder` as it is, with no swap: for a site that is only an
-    intermediate (the one `export` zips), inside a folder the caller swaps."""
-    _build(_load_config(config_file, directory_urls), folder)
+    intermediate (the one `export` zips), inside a folder the caller swaps.
+
+    `offline_date`: build the offline copy of that date (a snapshot banner on every
+    page, no GitHub edit links, links that need the internet marked).
+    """
+    config = _load_config(config_file, directory_urls)
+    if offline_date is not None:
+        # The theme reads it too (theme/main.html), hence config.extra.
+        config.extra[OFFLINE_KEY] = {"date": offline_date.isoformat(), "label": format_date(offline_date.isoformat())}
+    _build(config, folder)
     return folder
 
 

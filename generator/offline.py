@@ -25,6 +25,29 @@ def names(build_date: dt.date) -> tuple[str, str]:
     return f"{PREFIX}-offline-{stamp}.zip", f"{PREFIX}-{stamp}"
 
 
+# Where the hosted site publishes the newest zip, under a name that does not change.
+DOWNLOAD_PATH = f"download/{PREFIX}-offline.zip"
+
+
+def latest(folder: Path) -> tuple[Path, dt.date] | None:
+    """The newest offline zip `export` wrote into `folder`, with its build date, if any.
+
+    The hosted build publishes it (deploy: make export, then make build), so the data
+    page links a file that exists rather than a promise.
+    """
+    found = []
+    for path in folder.glob(f"{PREFIX}-offline-*.zip"):
+        stamp = path.name[len(PREFIX) + len("-offline-"):-len(".zip")]
+        try:
+            found.append((dt.datetime.strptime(stamp, "%Y%m%d").date(), path))
+        except ValueError:
+            continue
+    if not found:
+        return None
+    date, path = max(found)
+    return path, date
+
+
 def readme(build_date: dt.date, cases: int) -> bytes:
     text = f"""自治体DX事例集 オフライン版（{build_date.year}年{build_date.month}月{build_date.day}日作成、事例 {cases} 件）
 

@@ -67,7 +67,7 @@ def axe(page) -> list[dict]:
 
 def open_page(browser, url, path, action):
     if "TAG" in path:  # a tag page: its file name is a hash of the tag
-        from generator.site.pages import tag_slug
+        from generator.site.formatting import tag_slug
         path = path.replace("TAG", tag_slug("おくやみ"))
     page = browser.new_page(url)
     page.goto(url + path)

@@ -18,7 +18,7 @@ from browser import http_server
 from conftest import REPO
 from generator import model
 from generator.check import check_root
-from generator.site.pages import tag_slug
+from generator.site.formatting import tag_slug
 from sitebuild import fixture_site
 
 WIDTHS = {390: 844, 768: 1024, 1093: 615, 1366: 768}
@@ -36,6 +36,8 @@ PAGE_KINDS = {
     "area comparison": "areas/madoguchi/",
     "data": "data/",
     "about": "about/",
+    "nearby": "nearby/",
+    "learning graph": "learning/",
 }
 AREA = "窓口・手続"
 
@@ -286,6 +288,19 @@ def test_comparison_table_scrolls_inside_its_box_with_the_first_column_fixed(bro
         page.keyboard.press("ArrowRight")
     page.wait_for_function("document.querySelector('.dx-table-wrap').scrollLeft > 0")
     assert abs(first.bounding_box()["x"] - before) < 1  # the title column stays in view
+
+
+def test_tile_map_labels_stay_legible_on_a_phone(browser, site):
+    """Scaled to a 390 px screen the tile map's labels were about 6 px; it scrolls in its box instead."""
+    url, _, _ = site
+    page = browser.new_page(url)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    label = page.locator("svg.dx-map text").first
+    assert label.bounding_box()["height"] >= 9
+    region = page.get_by_role("region", name=re.compile("都道府県別の事例数の地図"))
+    assert region.get_attribute("tabindex") == "0"
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")
 
 
 def _pdf_pages(pdf: bytes) -> list[tuple[float, float, int]]:

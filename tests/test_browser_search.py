@@ -342,7 +342,8 @@ def test_cards_name_the_field_of_the_snippet_and_filter_by_type_band_and_date(br
     page.select_option("#dx-search-sort", label="開始が新しい順")
     page.wait_for_function("location.hash.includes('sort=date')")
     starts = [re.search(r"開始 (\S+)", m).group(1) for m in page.locator(".dx-card__meta").all_inner_texts()]
-    dated = [s for s in starts if s != "未定"]
+    dated = [tuple(int(n) for n in re.findall(r"\d+", s)) for s in starts if s != "未定"]
+    assert all(re.fullmatch(r"\d{4}年(\d{1,2}月(\d{1,2}日)?)?", s) for s in starts if s != "未定"), starts
     assert dated == sorted(dated, reverse=True) and len(dated) >= 5
     assert page.errors == []
 

@@ -222,6 +222,24 @@ def test_shards_are_scripts_within_budget(corpus, split_corpus, which):
             assert fnv1a(key.lstrip("\x01")) % meta["shards"] == int(name[2:-3])
 
 
+def test_big_entries_have_files_of_their_own(corpus):
+    """A shard names a big entry ("@" + file) instead of holding it, so asking whether a key
+    exists loads small files only; the named file holds the entry unchanged."""
+    index, _, files = corpus
+    moved = 0
+    for name in [f for f in files if f.startswith("s/")]:
+        text = files[name].decode()
+        for key, value in json.loads(text[text.index(",") + 1:-3]).items():
+            if value.startswith("@"):
+                moved += 1
+                content = files[f"b/{value[1:]}.js"].decode()
+                assert content == f'DXS_LOAD("b{value[1:]}","{index[key].decode()}");\n'
+                assert len(index[key]) > search_index.BIG_ENTRY
+            else:
+                assert value == index[key].decode() and len(value) <= search_index.BIG_ENTRY
+    assert moved == len([f for f in files if f.startswith("b/")]) > 0
+
+
 def test_fnv1a_matches_the_reference_values():
     # FNV-1a 32-bit over code points; for ASCII it is the published function
     assert fnv1a("") == 0x811C9DC5

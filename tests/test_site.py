@@ -118,7 +118,7 @@ def test_area_page_compares_its_cases(built):
     row = next(r for r in rows if "222208-okuyami-one-stop" in r)
     cells = [text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     assert cells == ["静岡県裾野市", "市", "1〜5万", "運用中", "2023年12月1日", "6か月", "おくやみ支援システム",
-                     "1,200,000円", "300,000円", "窓口での待ち時間: 約2時間 → 約40分"]
+                     "120万円（1,200,000円）", "30万円（300,000円）", "窓口での待ち時間: 約2時間 → 約40分"]
 
 
 def test_listings_by_prefecture_status_and_tag(built):
@@ -256,3 +256,15 @@ def test_preview_keeps_the_last_good_pages_and_shows_the_errors(tmp_path):
     html = plugin.on_page_content("<!-- jichitai-dx: generated page -->", page, config, second)
     assert "事例ファイルにエラーがあります（1 件）" in html and "稼働中" in html
     assert "dx-timeline" in html  # the last good page itself
+
+
+def test_an_area_without_cases_is_plain_text_on_home_and_the_area_index(built):
+    site, collection, _ = built
+    used = {area for case in collection for area in case.areas}
+    assert "その他" not in used  # the fixture corpus leaves at least this area empty
+    for relative in ("index.html", "areas/index.html"):
+        page = read(site, relative)
+        assert '<span class="dx-muted">その他</span>' in page, relative
+        assert ">その他</a>" not in page, relative
+        used_area = sorted(used)[0]
+        assert f">{used_area}</a>" in page, relative

@@ -63,7 +63,7 @@ SKIP = "\x01"  # key prefix of the pairs that meet across okurigana
 POSITIONS = "\x02"  # key prefix of a block of an oversized pair's positions
 SPLIT_AT = 16_000  # bytes of a pair's postings above which its positions go to blocks
 BLOCK_DOCS = 256   # documents per block of positions
-POSITION_FILES = 1024  # position blocks are spread over files p/<hash % this>-<block>.js
+POSITION_FILES = 1 << 20  # position blocks go to files p/<hash % this>-<block>.js: about one pair a file
 FIELD_SHIFT = 20
 ALPHABET = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", dtype=np.uint8)
 SHARD_TARGET = 4_000  # bytes of encoded postings per shard, big entries moved out

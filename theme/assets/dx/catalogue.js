@@ -8,6 +8,11 @@
  * The keyword box asks the site's search engine (search.js, loaded by the
  * page before this script), so it finds what the search page finds.
  * Everything is built with DOM methods and textContent: no data as HTML.
+ * Back must bring the reader to the card they left, so the number of cards
+ * shown and the scroll position are kept in the history entry (and in
+ * sessionStorage, for browsers that drop the entry's state) and restored once
+ * the cards are drawn. Below 60em the filters are a panel behind a button, so
+ * a phone shows results first.
  */
 (function () {
   "use strict";
@@ -31,8 +36,14 @@
     cards: document.getElementById("dx-cards"),
     more: document.getElementById("dx-more"),
     reset: document.getElementById("dx-reset"),
-    form: document.getElementById("dx-filters")
+    form: document.getElementById("dx-filters"),
+    results: document.getElementById("dx-results"),
+    toggle: document.getElementById("dx-filter-toggle"),
+    toggleCount: document.getElementById("dx-filter-n"),
+    close: document.getElementById("dx-filters-close"),
+    skip: root.querySelector("a.dx-skip-results")
   };
+  var VIEW_KEY = "dx-catalogue-view:" + location.pathname;
 
   // The keyword box asks the site's one search engine (search.js, loaded before this
   // script): the same normalisation, fields, synonyms and ranking as the search page.
@@ -79,7 +90,27 @@
     if (state.sort !== "updated") { params.set("sort", state.sort); }
     var hash = params.toString();
     var url = location.href.split("#")[0] + (hash ? "#" + hash : "");
-    try { history.replaceState(null, "", url); } catch (e) { location.replace(url); }
+    try { history.replaceState(viewState(hash ? "#" + hash : ""), "", url); } catch (e) { location.replace(url); }
+  }
+
+  // What Back has to restore: the filters are the fragment; this is the rest.
+  function viewState(hash) {
+    return { dxView: { hash: hash, shown: state.shown, y: Math.round(window.pageYOffset) } };
+  }
+  function saveView() {
+    var saved = viewState(location.hash);
+    try { history.replaceState(saved, "", location.href); } catch (e) { /* the fragment still holds the filters */ }
+    try { sessionStorage.setItem(VIEW_KEY, JSON.stringify(saved.dxView)); } catch (e) { /* storage off */ }
+  }
+  function savedView() {
+    var view = history.state && history.state.dxView;
+    if (!view) {
+      var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+      if (nav && (nav.type === "back_forward" || nav.type === "reload")) {
+        try { view = JSON.parse(sessionStorage.getItem(VIEW_KEY) || "null"); } catch (e) { view = null; }
+      }
+    }
+    return view && view.hash === location.hash && typeof view.shown === "number" ? view : null;
   }
 
   function matchesText(i) {
@@ -87,11 +118,12 @@
   }
 
   // Runs the keyword through the engine, then redraws; a later keyword wins.
-  function ask(skipHash) {
+  function ask(skipHash, then) {
     var mine = ++asked, q = state.q;
     if (!q.trim() || !engine) {
       hits = null; partial = false;
       update(skipHash);
+      if (then) { then(); }
       return;
     }
     root.setAttribute("aria-busy", "true");
@@ -104,6 +136,7 @@
       partial = found.partial;
       root.removeAttribute("aria-busy");
       update(skipHash);
+      if (then) { then(); }
     });
   }
 
@@ -187,6 +220,13 @@
     });
   }
 
+  // The site writes dates one way: 2026年11月26日, 2026年11月 or 2026年 (as pages.format_date).
+  function japaneseDate(value) {
+    var parts = String(value).split("-");
+    return parseInt(parts[0], 10) + "年" + (parts[1] ? parseInt(parts[1], 10) + "月" : "") +
+      (parts[2] ? parseInt(parts[2], 10) + "日" : "");
+  }
+
   function renderCard(i) {
     var c = cases[i];
     var areaNames = facetOf("area").values;
@@ -196,8 +236,8 @@
     li.appendChild(title);
     var meta = [c[col.place], facetOf("status").values[c[col.status]][1],
       c[col.areas].map(function (a) { return areaNames[a][1]; }).join("・")];
-    if (c[col.launch]) { meta.push("開始 " + c[col.launch]); }
-    meta.push("確認 " + c[col.updated]);
+    if (c[col.launch]) { meta.push("開始 " + japaneseDate(c[col.launch])); }
+    meta.push("確認 " + japaneseDate(c[col.updated]));
     li.appendChild(el("p", { "class": "dx-card__meta" }, meta.join(" ／ ")));
     li.appendChild(el("p", { "class": "dx-card__summary" }, c[col.summary]));
     return li;
@@ -224,23 +264,97 @@
     els.cards.appendChild(fragment);
     els.count.textContent = list.length + " 件の事例が見つかりました（全 " + cases.length + " 件）" +
       (partial ? "。キーワードのすべての語を含む事例はありません。一部の語を含む事例を表示しています" : "");
+    var active = state.q.trim() ? 1 : 0;
+    facets.forEach(function (f) { active += Object.keys(state.selected[f.key]).length; });
+    els.toggleCount.textContent = "（" + active + "）";
+    els.close.textContent = "結果を表示（" + list.length + " 件）";
     root.setAttribute("data-query", hits === null ? "" : state.q);
     els.more.hidden = list.length <= state.shown;
     if (!skipHash) { writeHash(); }
   }
 
+  // Scroll back to where the reader was, once the cards it depends on are drawn.
+  function restoreScroll(view) {
+    window.scrollTo(0, view.y);
+    if (document.readyState !== "complete") {
+      window.addEventListener("load", function () { window.scrollTo(0, view.y); }, { once: true });
+    }
+  }
+
+  if ("scrollRestoration" in history) { history.scrollRestoration = "manual"; }
   buildFacets();
   readHash();
+  var view = savedView();
+  if (view) { state.shown = Math.max(PAGE, view.shown); }
   update(true);
-  if (state.q) { ask(true); }
+  if (state.q) {
+    ask(true, view ? function () { restoreScroll(view); } : null);
+  } else if (view) {
+    restoreScroll(view);
+  }
 
-  var typing;
+  var scrolling;
+  window.addEventListener("scroll", function () {
+    clearTimeout(scrolling);
+    scrolling = setTimeout(saveView, 200);
+  }, { passive: true });
+  window.addEventListener("pagehide", saveView);
+  els.cards.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("a")) { saveView(); }
+  });
+
+  // Typing redraws at once but announces the count only when the typing pauses.
+  var typing, announcing;
   els.q.addEventListener("input", function () {
     clearTimeout(typing);
+    clearTimeout(announcing);
+    els.count.setAttribute("aria-live", "off");
     typing = setTimeout(function () { state.q = els.q.value; state.shown = PAGE; ask(); }, 120);
+    announcing = setTimeout(function () {
+      els.count.setAttribute("aria-live", "polite");
+      els.count.textContent = els.count.textContent;
+    }, 1000);
+  });
+
+  // Below 60em the filters are a full-screen panel behind the 絞り込み button.
+  var narrow = window.matchMedia("(max-width: 59.984375em)");
+  function focusable() {
+    return Array.prototype.filter.call(
+      els.form.querySelectorAll("input, select, button, summary"),
+      function (node) { return node.offsetParent !== null && !node.disabled; });
+  }
+  function openPanel(open) {
+    root.classList.toggle("dx-catalogue--open", open);
+    els.toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      els.q.focus();
+    } else {
+      els.toggle.focus();
+    }
+  }
+  els.toggle.addEventListener("click", function () {
+    openPanel(els.toggle.getAttribute("aria-expanded") !== "true");
+  });
+  els.close.addEventListener("click", function () { openPanel(false); });
+  els.form.addEventListener("keydown", function (event) {
+    if (!narrow.matches || !root.classList.contains("dx-catalogue--open")) { return; }
+    if (event.key === "Escape") {
+      event.preventDefault();
+      openPanel(false);
+    } else if (event.key === "Tab") {  // keep focus inside the panel while it covers the page
+      var stops = focusable(), first = stops[0], last = stops[stops.length - 1];
+      if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+      if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+    }
+  });
+  // Like the page's own skip link: move focus without a fragment (it holds the filters).
+  els.skip.addEventListener("click", function (event) {
+    event.preventDefault();
+    els.results.focus();
+    els.results.scrollIntoView();
   });
   els.sort.addEventListener("change", function () { state.sort = els.sort.value; update(); });
-  els.more.addEventListener("click", function () { state.shown += PAGE; update(); });
+  els.more.addEventListener("click", function () { state.shown += PAGE; update(); saveView(); });
   els.reset.addEventListener("click", function () {
     state.q = "";
     facets.forEach(function (f) { state.selected[f.key] = {}; });

@@ -230,9 +230,9 @@
         return { type: "mask", found: found };
       });
     } else {
-      var pairs = pairsOf(chars);
-      promise = chainable(pairs, skeletonMode).then(function (ok) {
-        return ok ? pairChain(pairs, skeletonMode) : { type: "starts", found: new Map() };
+      var pairs = pairsOf(chars), newOnly = skeletonMode && chars.join("") === term;
+      promise = chainable(pairs, skeletonMode, newOnly).then(function (ok) {
+        return ok ? pairChain(pairs, skeletonMode, newOnly) : { type: "starts", found: new Map() };
       });
     }
     matchCache[cacheKey] = promise;
@@ -241,13 +241,27 @@
 
   // Can the pairs chain at all: is each in the index, plain or (skeletonMode) skipping?
   // Answered from the shards alone, so a term that cannot match loads no big entry.
-  function chainable(pairs, skeletonMode) {
+  // newOnly: only chains through at least one skipping pair count.
+  function chainable(pairs, skeletonMode, newOnly) {
     return Promise.all(pairs.map(function (p) {
-      return present(p, false).then(function (yes) { return yes || (skeletonMode && present(p, true)); });
-    })).then(function (all) { return all.every(Boolean); });
+      return Promise.all([present(p, false), skeletonMode ? present(p, true) : false]);
+    })).then(function (all) {
+      return all.every(function (a) { return a[0] || a[1]; }) && (!newOnly || all.some(function (a) { return a[1]; }));
+    });
   }
 
-  function pairChain(pairs, skeletonMode) {
+  // A term without okurigana is its own skeleton: a chain of plain pairs only is the term
+  // as typed, found by its own ask, so its skeleton ask keeps only the documents with a
+  // skipping pair (newOnly) and loads no positions for the others.
+  function throughSkips(candidates, skips) {
+    var out = new Set();
+    skips.forEach(function (post) {
+      if (post) { post.docs.forEach(function (d) { if (candidates.has(d)) { out.add(d); } }); }
+    });
+    return out;
+  }
+
+  function pairChain(pairs, skeletonMode, newOnly) {
     var wanted = pairs.map(function (p) { return postings(p, false); });
     if (skeletonMode) { wanted = wanted.concat(pairs.map(function (p) { return postings(p, true); })); }
     return Promise.all([meta()].concat(wanted)).then(function (lists) {
@@ -259,6 +273,7 @@
         return { type: "fields", found: found };
       }
       var candidates = candidatesOf(plain, skips, pairs.length);
+      if (newOnly) { candidates = throughSkips(candidates, skips); }
       return Promise.all(plain.map(function (post) { return positionsFor(post, candidates, m); })).then(function () {
         return { type: "starts", found: chain(plain, skips, pairs.length, candidates) };
       });
@@ -323,11 +338,14 @@
     if (chars.length === 1) { return present(chars, false); }
     var m = await meta(), pairs = pairsOf(chars);
     if (pairs.length === 1 && !skeletonMode) { return present(pairs[0], false); }
-    if (!(await chainable(pairs, skeletonMode))) { return false; }
+    // known() asks for the skeleton only once the term as typed is nowhere
+    var newOnly = skeletonMode && chars.join("") === term;
+    if (!(await chainable(pairs, skeletonMode, newOnly))) { return false; }
     var plain = await Promise.all(pairs.map(function (p) { return postings(p, false); }));
     var skips = skeletonMode ? await Promise.all(pairs.map(function (p) { return postings(p, true); })) : [];
     var byBlock = new Map();
-    candidatesOf(plain, skips, pairs.length).forEach(function (doc) {
+    var candidates = candidatesOf(plain, skips, pairs.length);
+    (newOnly ? throughSkips(candidates, skips) : candidates).forEach(function (doc) {
       var b = Math.floor(doc / m.block);
       if (!byBlock.has(b)) { byBlock.set(b, new Set()); }
       byBlock.get(b).add(doc);
@@ -822,7 +840,10 @@
     h.appendChild(link);
     li.appendChild(h);
     var facts = [rec.p, rec.st, rec.k, "人口 " + rec.b];
-    facts.push(rec.l ? "開始 " + rec.l : "開始 未定");
+    // one date style on the site: 2026年11月26日 / 2026年11月 / 2026年 (as pages.format_date)
+    facts.push(rec.l ? "開始 " + rec.l.split("-").map(function (n, k) {
+      return parseInt(n, 10) + "年月日".charAt(k);
+    }).join("") : "開始 未定");
     li.appendChild(el("p", "dx-card__meta", facts.filter(Boolean).join(" ／ ")));
     var snip = snippet(rec, found.terms, 40, m.labels, m.weights);
     if (snip) { li.appendChild(snip); }

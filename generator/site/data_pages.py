@@ -1,0 +1,46 @@
+"""The data page (open data files, the offline zip) and the accessibility page."""
+
+from __future__ import annotations
+
+import json
+
+from .. import exports, schema
+from ..offline import DOWNLOAD_PATH
+from .formatting import size_text
+
+
+class DataPages:
+    """Part of SiteBuilder (pages.py): data and accessibility."""
+
+    def accessibility_page(self) -> None:
+        path = self.options.accessibility_results
+        results = json.loads(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+        self.page("accessibility.md", "アクセシビリティ方針", "accessibility.html.j2", in_nav=True,
+                  description="ウェブアクセシビリティの方針と試験の結果", results=results)
+
+
+    def data_page(self) -> None:
+        files = {
+            "data/cases.csv": exports.cases_csv(self.collection),
+            "data/cases.json": exports.cases_json(self.collection, self.urls, self.today),
+            "data/case.schema.json": (json.dumps(schema.with_vocabulary([a.name for a in self.areas]),
+                                                 ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+            "feed.xml": exports.atom_feed(self.collection, self.urls, self.today, self.options.site_url),
+        }
+        for path, content in files.items():
+            self.tree.add_file(path, content)
+        notes = {
+            "data/cases.csv": ("cases.csv", "Excel 向けの表（1 行 1 事例）"),
+            "data/cases.json": ("cases.json", "すべての項目を含む JSON"),
+            "data/case.schema.json": ("case.schema.json", "記録の形式（JSON Schema）"),
+        }
+        downloads = [(label, path, size_text(len(files[path])), note) for path, (label, note) in notes.items()]
+        offline_zip = None
+        if self.options.offline_zip and not self.options.offline:
+            zip_path, zip_date = self.options.offline_zip
+            self.tree.add_file(DOWNLOAD_PATH, zip_path)
+            offline_zip = (DOWNLOAD_PATH, size_text(zip_path.stat().st_size), zip_date.isoformat())
+        self.page("data.md", "データ", "data.html.j2", in_nav=True,
+                  description="事例データ（CSV・JSON）のダウンロードと利用条件", downloads=downloads,
+                  columns=[(header, text) for header, text, _ in exports.COLUMNS], count=len(self.collection),
+                  build_date=self.today.isoformat(), offline_zip=offline_zip, offline=self.options.offline)
