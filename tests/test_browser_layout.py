@@ -19,6 +19,7 @@ from conftest import REPO
 from generator import model
 from generator.check import check_root
 from generator.site.formatting import tag_slug
+from test_accessibility import axe  # the one axe runner (WCAG 2.1 A/AA tags)
 from sitebuild import fixture_site
 
 WIDTHS = {390: 844, 768: 1024, 1093: 615, 1366: 768}
@@ -123,6 +124,8 @@ def test_every_page_kind_has_the_menu_no_sideways_scroll_and_readable_headers(br
         assert layout["over"] == [], (where, layout)
         assert page.evaluate(SQUEEZED) == [], where
         assert page.evaluate(UNRULED) == [], where
+        # WCAG 2.1 A/AA at this width too: narrow layouts hide, stack and restyle things
+        assert axe(page) == [], where
 
         # keyboard: the skip link comes first, then (on narrow screens) the menu button
         page.keyboard.press("Tab")
