@@ -45,3 +45,16 @@ def fixture_site(base: Path, synthetic_cases: int, seed: int, directory_urls: bo
     result = build(cases.path, base / "site", directory_urls=directory_urls)
     assert result.returncode == 0, result.stderr
     return base / "site"
+
+
+def bypass_checker(monkeypatch, checked, collection) -> None:
+    """Make every build in this test render `collection` as given, skipping the checker:
+    the safety tests plant what `check` would refuse, to show the renderer alone is safe."""
+    from generator import pipeline
+    from generator.site.pages import SiteOptions, build_site
+
+    def run(root, options=None):
+        tree, timings = build_site(collection, checked.areas, options or SiteOptions(), root)
+        return pipeline.PipelineResult(checked, collection, tree, timings)
+
+    monkeypatch.setattr(pipeline, "run", run)
