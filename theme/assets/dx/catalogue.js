@@ -220,13 +220,6 @@
     });
   }
 
-  // The site writes dates one way: 2026年11月26日, 2026年11月 or 2026年 (as pages.format_date).
-  function japaneseDate(value) {
-    var parts = String(value).split("-");
-    return parseInt(parts[0], 10) + "年" + (parts[1] ? parseInt(parts[1], 10) + "月" : "") +
-      (parts[2] ? parseInt(parts[2], 10) + "日" : "");
-  }
-
   function renderCard(i) {
     var c = cases[i];
     var areaNames = facetOf("area").values;
@@ -236,8 +229,8 @@
     li.appendChild(title);
     var meta = [c[col.place], facetOf("status").values[c[col.status]][1],
       c[col.areas].map(function (a) { return areaNames[a][1]; }).join("・")];
-    if (c[col.launch]) { meta.push("開始 " + japaneseDate(c[col.launch])); }
-    meta.push("確認 " + japaneseDate(c[col.updated]));
+    if (c[col.launch]) { meta.push("開始 " + window.DXS.date(c[col.launch])); }
+    meta.push("確認 " + window.DXS.date(c[col.updated]));
     li.appendChild(el("p", { "class": "dx-card__meta" }, meta.join(" ／ ")));
     li.appendChild(el("p", { "class": "dx-card__summary" }, c[col.summary]));
     return li;

@@ -166,18 +166,10 @@
     return band;
   }
 
-  function formatDate(value) {
-    var parts = String(value || "").split("-");
-    var text = parts[0] ? parseInt(parts[0], 10) + "年" : "";
-    if (parts[1]) { text += parseInt(parts[1], 10) + "月"; }
-    if (parts[2]) { text += parseInt(parts[2], 10) + "日"; }
-    return text;
-  }
-
   function populationNote(m) {
     var known = data.population[m.code];
     if (known) {
-      return "この団体の事例に書かれた人口です" + (known[1] ? "（" + formatDate(known[1]) + "時点）" : "") +
+      return "この団体の事例に書かれた人口です" + (known[1] ? "（" + window.DXS.date(known[1]) + "時点）" : "") +
              "。今の人口と違うときは書き換えてください。";
     }
     return "この団体の人口は、このサイトにはありません。入力すると、同じ人口規模の団体の事例も示します。";

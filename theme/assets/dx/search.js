@@ -682,8 +682,16 @@
 
   var PARTIAL = "すべての語を含む事例はありません。一部の語を含む事例を表示しています";
 
+  // One date style on the site: 2026年11月26日 / 2026年11月 / 2026年, as formatting.format_date
+  // in Python; the catalogue and 近い事例 scripts use this one through DXS.date.
+  function japaneseDate(value) {
+    return String(value || "").split("-").filter(Boolean).map(function (n, k) {
+      return parseInt(n, 10) + "年月日".charAt(k);
+    }).join("");
+  }
+
   window.DXS = { search: search, record: record, normalise: normalise, chunks: chunks, skeleton: skeleton,
-    understand: understand, snippet: snippet, ready: meta, root: root, timing: null };
+    understand: understand, snippet: snippet, date: japaneseDate, ready: meta, root: root, timing: null };
 
   // -- header box: results as you type ----------------------------------------
   var input = form && form.querySelector("input[type=search]");
@@ -840,10 +848,7 @@
     h.appendChild(link);
     li.appendChild(h);
     var facts = [rec.p, rec.st, rec.k, "人口 " + rec.b];
-    // one date style on the site: 2026年11月26日 / 2026年11月 / 2026年 (as pages.format_date)
-    facts.push(rec.l ? "開始 " + rec.l.split("-").map(function (n, k) {
-      return parseInt(n, 10) + "年月日".charAt(k);
-    }).join("") : "開始 未定");
+    facts.push(rec.l ? "開始 " + japaneseDate(rec.l) : "開始 未定");
     li.appendChild(el("p", "dx-card__meta", facts.filter(Boolean).join(" ／ ")));
     var snip = snippet(rec, found.terms, 40, m.labels, m.weights);
     if (snip) { li.appendChild(snip); }
