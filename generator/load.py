@@ -204,7 +204,11 @@ def discover(root: Path, problems: list[FolderProblem] | None = None) -> list[Pa
             found.extend(Path(e.path) for e in _entries(Path(entry.path))
                          if e.name.endswith(".md") and not e.is_dir(follow_symlinks=False))
         except OSError as exc:
-            problems.append(FolderProblem(Path(entry.path), "folder-unreadable",
-                                          f"フォルダを読めません: {exc.strerror or exc}",
-                                          "フォルダの読み取り権限を確かめてください（中の事例を検査できません）"))
+            problems.append(unreadable_folder(Path(entry.path), exc))
     return found
+
+
+def unreadable_folder(path: Path, exc: OSError) -> FolderProblem:
+    """A prefecture folder that cannot be read: its cases are left out, which must be said."""
+    return FolderProblem(path, "folder-unreadable", f"フォルダを読めません: {exc.strerror or exc}",
+                         "フォルダの読み取り権限を確かめてください（中の事例を検査できません）")

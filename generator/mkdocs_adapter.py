@@ -2,16 +2,24 @@
 `mkdocs build` / `mkdocs serve`, and an atomic build for the command line.
 
 The core knows nothing of MkDocs; moving to another engine that reads
-mkdocs.yml means replacing this module, not the pipeline.
+mkdocs.yml means replacing this module, not the pipeline. The engine behind
+the `mkdocs` imports is MkDocs 1.6.1 or ProperDocs, its fork (engine.py picks
+it before the imports below).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from html import escape
+import shutil
 import sys
 from pathlib import Path
+
+from . import engine
+
+engine.activate()  # before the first mkdocs import: it may route them to ProperDocs
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -19,18 +27,20 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import outputs, pipeline
-from .offline import latest as offline_latest
+from . import incremental, outputs, pipeline
+from .offline import compact_html, latest as offline_latest
 from .diagnostics import format_for_build, summary
 from .site.markdown import RenderFailed
 from .site.formatting import format_date
 from .site.pages import SiteOptions
 
-log = logging.getLogger("mkdocs.plugins.jichitai-dx")
+log = logging.getLogger(f"{engine.logger_name()}.plugins.jichitai-dx")
 HTML_MARKER = "<!-- jichitai-dx: generated page -->"
+TITLED_MARKER = "<!-- jichitai-dx: generated page with its own <h1> -->"
 # Material ships its search engine even with its search plugin off; our search replaces it.
 UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 OFFLINE_KEY = "dx_offline"
+SPOOL_DIR = ".jichitai-dx-spool"  # in the output folder while it is being built
 
 
 class CasesConfig(Config):
@@ -47,25 +57,50 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
         self.last_good = None
+        # `serve --dirty` (make serve): MkDocs renders and copies only the files that report
+        # a change, and each generated file reports whether its content really changed.
+        self.dirty = self.serving and dirty
+        self.preview = incremental.Preview() if self.serving else None
+        self.handed: dict[str, object] = {}  # destination → what it was made from, last build
+        self.banner_key = None
+        self.server = None
+        if self.dirty:
+            logging.getLogger(f"{engine.logger_name()}.commands.build").addFilter(_DIRTY_NOTICE)
 
     def on_config(self, config):
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         self.cases_root = (base / self.config.cases_dir).resolve()
         self.accessibility_results = (base / self.config.accessibility_results).resolve()
         self.dist_dir = (base / self.config.dist_dir).resolve()
-        self.html: dict[str, str] = {}
+        self.html: dict = {}  # docs path → the generated Page (its HTML may be spooled)
         return config
 
-    def on_files(self, files, config):
+    def site_options(self, config) -> SiteOptions:
         offline = config.extra.get(OFFLINE_KEY)
         # The offline copy is read on a closed network: no edit links to GitHub, dated as its snapshot.
-        options = SiteOptions(directory_urls=config.use_directory_urls,
-                              edit_url=None if offline else self.config.edit_url,
-                              site_url=config.site_url or "", accessibility_results=self.accessibility_results,
-                              offline=bool(offline), offline_zip=None if offline else offline_latest(self.dist_dir),
-                              build_date=dt.date.fromisoformat(offline["date"]) if offline else None)
+        return SiteOptions(directory_urls=config.use_directory_urls,
+                           edit_url=None if offline else self.config.edit_url,
+                           site_url=config.site_url or "", accessibility_results=self.accessibility_results,
+                           offline=bool(offline), offline_zip=None if offline else offline_latest(self.dist_dir),
+                           build_date=dt.date.fromisoformat(offline["date"]) if offline else None)
+
+    def on_files(self, files, config):
+        options = self.site_options(config)
+        self.spool = None
+        if not getattr(self, "serving", False):
+            # Pages and files go to disk as they are made and come back one at a time
+            # (on_post_page, MkDocs' copy), so the build never holds the whole site. The
+            # folder is inside the output being made: a killed build's is removed with it.
+            self.spool = options.spool = Path(config.site_dir) / SPOOL_DIR
+            shutil.rmtree(self.spool, ignore_errors=True)
+            self.spool.mkdir(parents=True)
         try:
-            result = pipeline.run(self.cases_root, options)
+            preview = getattr(self, "preview", None)
+            if preview is not None:
+                # a save while the last one's search index is being made: let it finish (the
+                # check and the case pages may fork worker processes, never beside that thread)
+                preview.wait()
+            result = pipeline.run(self.cases_root, options, preview=preview)
         except RenderFailed as exc:  # a record that reached the renderer unchecked
             raise PluginError(str(exc)) from None
         diagnostics = result.check.diagnostics
@@ -86,34 +121,189 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         # and the HTML goes in after its Markdown step (parsing it again is most of
         # MkDocs' time on these pages, and changes nothing).
         self.html = {}
+        # The banner and the page frame are on every page: when they change, every page did.
+        banner_key = (repr(self.problems), _frame_key(config))
+        everything = banner_key != getattr(self, "banner_key", None)
+        self.banner_key = banner_key
+        previous, handed = getattr(self, "handed", {}), {}
         for src, page in result.tree.pages.items():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            self.html[src] = page.html
-            files.append(File.generated(config, src, content=page.front_matter(escape_html=True) + "\n"
-                                        + HTML_MARKER + "\n",
-                                        inclusion=inclusion))
+            self.html[src] = page
+            content = page.front_matter(escape_html=True) + "\n" + HTML_MARKER + "\n"
+            file = _Generated.generated(config, src, content=content, inclusion=inclusion)
+            handed[file.abs_dest_path] = made = (content, page.html)
+            file.modified = everything or previous.get(file.abs_dest_path) != made
+            files.append(file)
         for path, content in result.tree.files.items():
             if isinstance(content, Path):
-                files.append(File.generated(config, path, abs_src_path=str(content)))
+                file = _Generated.generated(config, path, abs_src_path=str(content))
+                if self.spool is not None and content.parent.parent == self.spool:
+                    # spooled: moved into place now (same disk), where MkDocs' copy leaves it
+                    os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+                    os.replace(content, file.abs_dest_path)
+                    file.abs_src_path = file.abs_dest_path
+                made = _source_signature(content)  # not MkDocs' test (newer than the copy): a
+                # file replaced by an older one (a checkout) must be copied too
             else:
-                files.append(File.generated(config, path, content=content))
-        log.info("事例 %d 件からページ %d 枚を作りました（%s）", len(result.collection), len(result.tree.pages),
-                 ", ".join(f"{name} {seconds:.1f} 秒" for name, seconds in result.seconds.items()))
+                file = _Generated.generated(config, path, content=content)
+                made = content
+            handed[file.abs_dest_path] = made
+            file.modified = previous.get(file.abs_dest_path) != made
+            files.append(file)
+        self.handed = handed
+        if getattr(self, "dirty", False):
+            _remove_stale(config.site_dir, set(previous) - set(handed))
+            for file in files.documentation_pages():
+                if file.generated_by is None:
+                    # docs/*.md: a few pages, read again every time so that their titles
+                    # are known to the navigation of the pages that are rendered
+                    file.is_modified = lambda: True
+        rendered = ""
+        if getattr(self, "preview", None) is not None:
+            rendered = f"、作り直し {len(self.preview.site.rendered)} 枚"
+        log.info("事例 %d 件からページ %d 枚を作りました（%s%s）", len(result.collection), len(result.tree.pages),
+                 ", ".join(f"{name} {seconds:.1f} 秒" for name, seconds in result.seconds.items()), rendered)
         return files
+
+    def on_env(self, env, config, files):
+        """In the preview, the theme's environment of the previous build, its templates
+        compiled once (compiling them is a good part of a small rebuild). It reloads a
+        template that changed on disk, so editing the theme still shows."""
+        if not getattr(self, "dirty", False):
+            return env
+        key = (tuple(config.theme.dirs), str(config.theme.locale), repr(dict(config.theme)))
+        cached = getattr(self, "theme_env", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        env.auto_reload = True
+        self.theme_env = (key, env)
+        return env
+
+    def on_post_build(self, config):
+        if getattr(self, "spool", None) is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+        if getattr(self, "preview", None) is not None:
+            self.preview.start_deferred(self._request_rebuild)
+
+    def _request_rebuild(self) -> None:
+        """Ask the preview server for a build, as a saved file does: the search index and the
+        data files computed after the last build are then handed over. (LiveReloadServer has
+        no public call for it; without it they come with the next save.)"""
+        server = self.server
+        condition = getattr(server, "_rebuild_cond", None)
+        if condition is None:
+            return
+        with condition:
+            server._want_rebuild = True
+            condition.notify_all()
 
     def on_page_content(self, html, page, config, files):
         generated = self.html.get(page.file.src_uri)
         if generated is not None:
             if HTML_MARKER not in html:
                 raise PluginError(f"{page.file.src_uri}: 生成したページの目印が見つかりません")
-            html = generated
+            if generated.html_file is None:
+                html = generated.html
+            else:  # spooled: its HTML comes back as the page is written (on_post_page)
+                # Material adds the title as an <h1> when the content has none: it must see the page's own.
+                html = TITLED_MARKER if "<h1" in generated.read_html() else HTML_MARKER
         if getattr(self, "problems", None):
             html = _problems_banner(self.problems) + html
         return html
 
+    def on_post_page(self, output, page, config):
+        """A spooled page's HTML goes in where the marker is, one page at a time: MkDocs
+        holds only markers until each page is written, never the whole site."""
+        generated = self.html.get(page.file.src_uri)
+        if generated is not None and generated.html_file is not None:
+            marker = TITLED_MARKER if TITLED_MARKER in output else HTML_MARKER
+            output = output.replace(marker, generated.read_html(), 1)
+        return compact_html(output) if config.extra.get(OFFLINE_KEY) else output
+
+    def on_build_error(self, error):
+        if getattr(self, "spool", None) is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+        # the preview folder may now lack what the last build handed over: hand it all again
+        self.handed = {}
+
     def on_serve(self, server, config, builder):
         server.watch(str(self.cases_root))
+        self.server = server
         return server
+
+
+def _source_signature(path: Path) -> tuple:
+    try:
+        info = path.stat()
+    except OSError:
+        return (str(path),)
+    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _frame_key(config) -> list:
+    """What a page shows besides its own content: mkdocs.yml (navigation, theme settings),
+    the theme's own templates, and the hand-written pages (their titles are in the
+    navigation). A few files, read on every preview build."""
+    parts = []
+    if config.config_file_path:
+        try:
+            parts.append(Path(config.config_file_path).read_bytes())
+        except OSError:
+            parts.append(None)
+    for folder, suffix in ((config.docs_dir, ".md"), (config.theme.custom_dir, ".html")):
+        if not folder:
+            continue
+        for root, _, names in os.walk(folder):
+            for name in sorted(names):
+                if name.endswith(suffix):
+                    try:
+                        info = os.stat(os.path.join(root, name))
+                    except OSError:
+                        continue
+                    parts.append((root, name, info.st_mtime_ns, info.st_size))
+    return parts
+
+
+class _Generated(File):
+    """A generated file that says whether it changed since the last build (`serve --dirty`)."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may leave navigation stale: with this
+    plugin every page whose content changed is rendered, docs/*.md pages always are,
+    and every page when mkdocs.yml (the navigation), the theme or docs/ changed."""
+
+    def filter(self, record) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+_DIRTY_NOTICE = _DirtyNotice()
+
+
+def _remove_stale(site_dir: str, paths: set[str]) -> None:
+    """Outputs of the previous preview build that this one no longer makes (a deleted
+    case's page): a dirty build leaves them, a clean one would not have them."""
+    root = os.path.realpath(site_dir)
+    for path in paths:
+        real = os.path.realpath(path)
+        if not real.startswith(root + os.sep):
+            continue
+        try:
+            os.remove(real)
+        except OSError:
+            continue
+        folder = os.path.dirname(real)
+        while folder != root:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break
+            folder = os.path.dirname(folder)
 
 
 def _problems_banner(problems) -> str:
@@ -158,6 +348,18 @@ def build_into(config_file: Path, folder: Path, directory_urls: bool | None = No
     return folder
 
 
+def docs_tree_settings(config_file: Path, directory_urls: bool | None = None) -> tuple[Path, SiteOptions, Path]:
+    """(cases root, site options, docs_dir) as a build with this config would use them,
+    for `build --docs-out`: the tree another engine builds gets the same edit and site
+    URLs, accessibility results and offline zip as the pages this engine builds."""
+    config = _load_config(config_file, directory_urls)
+    plugin = next((p for p in config.plugins.values() if isinstance(p, CasesPlugin)), None)
+    if plugin is None:
+        raise BuildFailed(f"{config_file} の plugins に jichitai-dx がありません")
+    plugin.on_config(config)
+    return plugin.cases_root, plugin.site_options(config), Path(config.docs_dir)
+
+
 def _load_config(config_file: Path, directory_urls: bool | None):
     from mkdocs.config import load_config
 
@@ -175,6 +377,8 @@ def _build(config, folder: Path) -> None:
     from mkdocs.commands.build import build
 
     config.site_dir = str(folder)
+    # as `mkdocs build` does; it also ends any preview state of this process's plugin
+    config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     except (PluginError, Abort) as exc:
@@ -182,7 +386,7 @@ def _build(config, folder: Path) -> None:
 
 
 def _configure_logging() -> None:
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(engine.logger_name())
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -27,6 +28,15 @@ def names(build_date: dt.date) -> tuple[str, str]:
 
 # Where the hosted site publishes the newest zip, under a name that does not change.
 DOWNLOAD_PATH = f"download/{PREFIX}-offline.zip"
+# An element whose whitespace is content (or code), kept whole; else whitespace between two tags.
+_COMPACTABLE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|(?<=>)\s+(?=<)", re.S | re.I)
+
+
+def compact_html(page: str) -> str:
+    """A page of the offline copy with the templates' indentation between tags reduced to
+    one line break, which a browser renders alike: each file of the zip is compressed on
+    its own, and that indentation costs a tenth of every page."""
+    return _COMPACTABLE.sub(lambda match: match.group(1) or "\n", page)
 
 
 def latest(folder: Path) -> tuple[Path, dt.date] | None:

@@ -65,8 +65,13 @@ def mailto_url(email) -> str | None:
 
 
 class Urls:
-    def __init__(self, directory_urls: bool = True):
+    def __init__(self, directory_urls: bool = True, source_relative: bool = False):
+        """`source_relative`: links relative to the page's source file (`cases/x.md` links
+        from `cases/`), not to where it lands (`cases/x/`), for an engine that rebases
+        every relative link in raw HTML as if written in the source (Zensical does).
+        With file URLs the two folders are the same and so are the links."""
         self.directory_urls = directory_urls
+        self.source_relative = source_relative
         self._pages: dict[str, str] = {}
 
     def page(self, src: str) -> str:
@@ -84,6 +89,8 @@ class Urls:
         return stem + "/" if self.directory_urls else stem + ".html"
 
     def _folder(self, src: str) -> str:
+        if self.source_relative:
+            return posixpath.dirname(src) + ("/" if "/" in src else "")
         url = self.page(src)
         return url if url.endswith("/") else posixpath.dirname(url) + ("/" if "/" in url else "")
 

@@ -4,7 +4,8 @@ Synthetic corpora are generated into a temporary folder (never into cases/).
 Timings are wall-clock seconds of the real command, best of --repeat runs.
 
     python tests/bench.py [--sizes 1000,10000] [--repeat 3] [--site-sizes 200,2000,10000]
-                          [--search-sizes 2000,10000] [--judged-sizes 2000,10000]
+                          [--search-sizes 2000,10000] [--judged-sizes 2000,10000] [--latency-sizes 10000]
+                          [--scale-sizes 2000,10000]
 """
 
 from __future__ import annotations
@@ -316,6 +317,7 @@ def bench_judged(sizes: list[int], workdir: Path) -> str:
 
     import search_judged
     import sitebuild
+    from bench_search import open_counting
     from browser import Browser, http_server
     from test_browser_search import engine_details
 
@@ -336,15 +338,7 @@ def bench_judged(sizes: list[int], workdir: Path) -> str:
             site = base / "site"
             for transport in ("http", "file"):
                 with http_server(site) as url:
-                    page = browser.new_page(url if transport == "http" else "file://")
-                    loaded_bytes = []
-                    if transport == "http":
-                        page.on("requestfinished", lambda r: loaded_bytes.append(r.sizes()["responseBodySize"]))
-                        page.goto(url + "areas/index.html")
-                    else:
-                        page.goto((site / "areas/index.html").as_uri())
-                    page.wait_for_load_state("networkidle")
-                    loaded_bytes.clear()
+                    page, loaded_bytes = open_counting(browser, site, transport, url)
                     timings, first_two = [], []
                     for number, query in enumerate(queries):
                         box = page.locator("#dx-header-q")
@@ -388,8 +382,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="corpus sizes for the site build (default 200,2000,10000; empty to skip)")
     parser.add_argument("--search-sizes", default="2000,10000",
                         help="site sizes also measured for search, in Chromium (default 2000,10000)")
+    parser.add_argument("--scale-sizes", default="2000,10000",
+                        help="sizes for peak memory, build time and offline zip (default 2000,10000; empty to skip)")
     parser.add_argument("--judged-sizes", default="2000,10000",
                         help="sizes for the judged relevance set of search (default 2000,10000; empty to skip)")
+    parser.add_argument("--latency-sizes", default="10000",
+                        help="sizes for search latency and bytes per kind of query, each query the first on a "
+                             "fresh page (tests/bench_search.py; default 10000; empty to skip)")
+    parser.add_argument("--preview-sizes", default="2000",
+                        help="sizes for make serve's save → changed page, beside a full build (default 2000; "
+                             "empty to skip)")
+    parser.add_argument("--suite", action="store_true",
+                        help="also time the whole test suite in one process and in make test's workers "
+                             "(tests/bench_suite.py; several minutes a run)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     site_sizes = [int(s) for s in args.site_sizes.split(",") if s]
@@ -405,9 +410,24 @@ def main(argv: list[str] | None = None) -> int:
                         ["cases", "engine", "recall", "exact queries", "KB 1st query", "KB 2nd query",
                          "median ms", "max ms", "index KB"], search_rows))
             print("targets at 10,000: first results <= 150 ms, <= 400 KB for a first query, recall 100 %")
+        scale_sizes = [int(s) for s in args.scale_sizes.split(",") if s]
+        if scale_sizes:  # peak memory, build time against plain MkDocs, offline zip (bench_scale.py)
+            import bench_scale
+            print(bench_scale.bench_scale(scale_sizes, 1, Path(tmp)), flush=True)
         judged_sizes = [int(s) for s in args.judged_sizes.split(",") if s]
         if judged_sizes:
             print(bench_judged(judged_sizes, Path(tmp)), flush=True)
+        latency_sizes = [int(s) for s in args.latency_sizes.split(",") if s]
+        if latency_sizes:
+            import bench_search
+            print(bench_search.bench_search_latency(latency_sizes, Path(tmp)), flush=True)
+        preview_sizes = [int(s) for s in args.preview_sizes.split(",") if s]
+        if preview_sizes:  # incremental preview in a real `mkdocs serve --dirty` (bench_preview.py)
+            import bench_preview
+            print(bench_preview.bench_preview(preview_sizes, Path(tmp)), flush=True)
+    if args.suite:  # make test under 5 minutes on 2 cores (bench_suite.py)
+        import bench_suite
+        print(bench_suite.bench_suite([], 1), flush=True)
     return 0
 
 

@@ -54,9 +54,11 @@ class Browser:
         require_chromium()
         self._pw = sync_playwright().start()
         self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        self.contexts = []
 
     def new_page(self, allowed_prefix: str = "file://"):
         context = self.browser.new_context(locale="ja-JP", service_workers="block")
+        self.contexts.append(context)
         page = context.new_page()
         page.blocked = []
         page.errors = []
@@ -72,6 +74,12 @@ class Browser:
         context.route("**/*", route)
         page.on("pageerror", lambda exc: page.errors.append(str(exc)))
         return page
+
+    def close_since(self, count: int) -> None:
+        """Close the pages opened after the first `count`: one Chromium serves the whole
+        session, and a page left open keeps its renderer process and scripts alive."""
+        while len(self.contexts) > count:
+            self.contexts.pop().close()
 
     def close(self):
         self.browser.close()

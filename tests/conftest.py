@@ -14,6 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from generator import engine
+
+if engine.selected() == "properdocs":
+    # DX_ENGINE=properdocs: route the tests' own `mkdocs` imports to ProperDocs too,
+    # before any test module imports MkDocs (the choice holds for the whole process).
+    engine.activate()
+
 from generator.check import check_root
 
 REPO = Path(__file__).resolve().parent.parent
@@ -94,6 +101,46 @@ def browser():
     b = Browser()
     yield b
     b.close()
+
+
+# Site builds are the suite's largest cost: every module that only reads a built site shares
+# one of these two, built once per session (per worker under xdist). A module that plants a
+# file in one removes it again.
+
+SHARED_SYNTHETIC = 60
+
+
+@pytest.fixture(scope="session")
+def shared_site(tmp_path_factory) -> Path:
+    """cases/ and site/ (directory URLs): SHARED_SYNTHETIC synthetic cases and the two
+    fixture cases, one of them stale. Returns the folder holding both."""
+    from sitebuild import fixture_site
+    base = tmp_path_factory.mktemp("shared-site")
+    fixture_site(base, SHARED_SYNTHETIC, seed=7)
+    return base
+
+
+@pytest.fixture(scope="session")
+def shared_file_site(tmp_path_factory) -> Path:
+    """The same kind of site with file URLs (cases/x.html) and 130 synthetic cases: more
+    than the catalogue shows at once. Returns the folder holding cases/ and site/."""
+    from sitebuild import fixture_site
+    base = tmp_path_factory.mktemp("shared-file-site")
+    fixture_site(base, 130, seed=7, directory_urls=False)
+    return base
+
+
+@pytest.fixture(autouse=True)
+def _close_test_pages(request):
+    """A browser test's pages are closed when it ends (those of module fixtures, set up
+    before this, stay open for the module's other tests)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    b = request.getfixturevalue("browser")
+    opened = len(b.contexts)
+    yield
+    b.close_since(opened)
 
 
 def pytest_collection_modifyitems(items):

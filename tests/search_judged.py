@@ -5,7 +5,8 @@ Judged over the fictional cases of tests/fixtures/search/ (they never shift
 under the set) plus three bundled cases, with the repository's synonyms
 (cases/synonyms.yml). Kinds: phrases typed without spaces, okurigana, kana
 and kanji spellings, 異体字, company forms, synonyms, natural-language
-questions, vendors, departments, partners, several words.
+questions, vendors, departments, partners, several words, one kanji left
+over by a split (社, 製: it ranks, no case needs it), katakana after a kanji.
 """
 
 from __future__ import annotations
@@ -36,11 +37,14 @@ TORIKUMI = "102016-madoguchi-torikumi"
 SUSONO = "222208-okuyami-corner"
 CHIGASAKI = "142077-kakanai-madoguchi"
 MITAKA = "132047-cashless-semi-self-register"
+FUKUI = "182010-shuuyaku-madoguchi"
+WAKAYAMA = "302015-hinan-app"
 
 # (kind, query, relevant case IDs with the one that should come first at the head; a tuple
 # at the head when several are equally good firsts)
 JUDGED = [
-    ("phrase", "おくやみ窓口", [SUSONO, OKUYAMI, SHIBOU]),
+    # the whole phrase (in one case's body only) first, its words still finding the others
+    ("phrase", "おくやみ窓口", [FUKUI, SUSONO, OKUYAMI, SHIBOU]),
     ("phrase", "死亡手続き", [SHIBOU, SUSONO, OKUYAMI]),
     ("phrase", "窓口業務見直し", [BPR]),
     ("phrase", "乗合タクシー予約", [TAXI]),
@@ -94,6 +98,13 @@ JUDGED = [
     ("partner", "長与町", [MYNUMBER]),
     ("words", "おくやみ 龍ケ崎", [SHIBOU]),
     ("words", "RPA 鳥取", [RPA]),
+    # one kanji left over by a split ranks but is not needed: 社 and 製 alone are in half the cases
+    ("lone kanji", "ひかりデータ社", [HYOJUNKA]),
+    ("lone kanji", "北斗システム製", [SHIBOU]),
+    # katakana after a kanji is a word, not okurigana: 防災ナビ is not 防災 (the 金沢市 case
+    # has 防災 in its title and 申し込み as typed, this one 防災ナビ and 申込 in its body only)
+    ("katakana", "防災ナビ 申し込み", [WAKAYAMA]),
+    ("katakana", "手続ナビ", [SHIBOU]),
 ]
 
 

@@ -47,13 +47,36 @@ def fixture_site(base: Path, synthetic_cases: int, seed: int, directory_urls: bo
     return base / "site"
 
 
+def broken_links(site: Path) -> tuple[list[str], int]:
+    """(`page: url` of every relative href/src that leads to no file, links checked) in a built site."""
+    import html
+    import re
+    from urllib.parse import unquote, urlsplit
+    broken, checked = [], 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # served for any path, so the engine links it from the root
+            continue
+        for url in re.findall(r'\b(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+            url = html.unescape(url)
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith(("#", "//")) or not parts.path:
+                continue
+            checked += 1
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {url}")
+    return broken, checked
+
+
 def bypass_checker(monkeypatch, checked, collection) -> None:
     """Make every build in this test render `collection` as given, skipping the checker:
     the safety tests plant what `check` would refuse, to show the renderer alone is safe."""
     from generator import pipeline
     from generator.site.pages import SiteOptions, build_site
 
-    def run(root, options=None):
+    def run(root, options=None, preview=None):  # a bypassed build renders everything: no preview memory
         tree, timings = build_site(collection, checked.areas, options or SiteOptions(), root)
         return pipeline.PipelineResult(checked, collection, tree, timings)
 

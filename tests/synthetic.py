@@ -78,7 +78,7 @@ def _q(text: str) -> str:
 
 
 def case_text(rng: random.Random, municipality, partner, index: int, earlier: list[str],
-              has_file: bool) -> str:
+              has_file: bool, paragraphs: int = 1) -> str:
     service, _slug, area = SERVICES[index % len(SERVICES)]
     areas = [area] + ([rng.choice([a for _, _, a in SERVICES if a != area])] if index % 3 == 0 else [])
     year = 2018 + index % 7
@@ -133,12 +133,15 @@ def case_text(rng: random.Random, municipality, partner, index: int, earlier: li
         lines += ["inspired_by:", f'  - "{rng.choice(earlier)}"', "related:", f'  - "{rng.choice(earlier)}"']
     lines += ["sources:", f'  - "https://{domain}/press/{index}.html"', f'updated: "2026-{1 + index % 10:02d}-01"', "---", ""]
     for heading in HEADINGS:
-        lines += [f"## {heading}", ""] + [" ".join(rng.sample(PARAGRAPHS, 3)), ""]
+        lines += [f"## {heading}", ""]
+        for _ in range(paragraphs):
+            lines += [" ".join(rng.sample(PARAGRAPHS, 3)), ""]
     return "\n".join(lines)
 
 
-def generate(root: Path, count: int, seed: int = 1) -> list[Path]:
-    """Write `count` valid cases (and the vocabulary) under `root`."""
+def generate(root: Path, count: int, seed: int = 1, paragraphs: int = 1) -> list[Path]:
+    """Write `count` valid cases (and the vocabulary) under `root`. More `paragraphs` per
+    section give the search index the long postings of a bigger corpus with fewer pages to build."""
     rng = random.Random(seed)
     reg = registry()
     municipalities = [m for m in reg.entries if m.type != "都道府県"]
@@ -158,7 +161,8 @@ def generate(root: Path, count: int, seed: int = 1) -> list[Path]:
             (folder / case_id).mkdir(exist_ok=True)
             (folder / case_id / "flow.pdf").write_bytes(b"%PDF-1.4\n")
         path = folder / f"{case_id}.md"
-        path.write_text(case_text(rng, municipality, partner, index, ids[-50:], has_file), encoding="utf-8")
+        path.write_text(case_text(rng, municipality, partner, index, ids[-50:], has_file, paragraphs),
+                        encoding="utf-8")
         ids.append(case_id)
         paths.append(path)
     return paths

@@ -18,7 +18,6 @@ import pytest
 
 from browser import Browser, http_server
 from conftest import REPO
-from sitebuild import fixture_site
 
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -50,10 +49,9 @@ PAGE_TYPES = [
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    site = fixture_site(tmp_path_factory.mktemp("a11y"), 40, seed=2)
-    with http_server(site) as url:
-        yield url, site
+def served(shared_site):
+    with http_server(shared_site / "site") as url:
+        yield url, shared_site / "site"
 
 
 def axe(page) -> list[dict]:
@@ -106,9 +104,13 @@ def test_the_gate_catches_a_planted_violation(browser, served):
     html = page_file.read_text(encoding="utf-8").replace(
         '<p class="dx-summary">', '<p><img src="../cases/222208-okuyami-one-stop/flow.png"></p><p class="dx-summary">', 1)
     planted.write_text(html.replace('href="../../', 'href="../'), encoding="utf-8")
-    page = browser.new_page(url)
-    page.goto(url + "planted/")
-    ids = [v["id"] for v in axe(page)]
+    try:
+        page = browser.new_page(url)
+        page.goto(url + "planted/")
+        ids = [v["id"] for v in axe(page)]
+    finally:  # the site is shared with other modules
+        planted.unlink()
+        planted.parent.rmdir()
     assert "image-alt" in ids
 
 

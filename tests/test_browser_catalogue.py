@@ -12,7 +12,6 @@ import re
 import pytest
 
 from browser import http_server
-from sitebuild import fixture_site
 from test_accessibility import axe
 
 PHONE = {"width": 390, "height": 844}
@@ -21,10 +20,9 @@ CARDS = "#dx-cards > li"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = fixture_site(tmp_path_factory.mktemp("catalogue"), 130, seed=7, directory_urls=False)
-    with http_server(folder) as url:
-        yield url, folder
+def site(shared_file_site):
+    with http_server(shared_file_site / "site") as url:
+        yield url, shared_file_site / "site"
 
 
 def open_catalogue(browser, site, size, fragment="", over="http"):

@@ -20,7 +20,6 @@ from generator import model
 from generator.check import check_root
 from generator.site.formatting import tag_slug
 from test_accessibility import axe  # the one axe runner (WCAG 2.1 A/AA tags)
-from sitebuild import fixture_site
 
 WIDTHS = {390: 844, 768: 1024, 1093: 615, 1366: 768}
 DRAWER_BELOW = 1220  # Material shows the tabs (and hides ☰) from 76.25em = 1220 px
@@ -50,12 +49,10 @@ def top_level_nav() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("layout")
-    folder = fixture_site(base, 60, seed=5)
-    collection = model.build(check_root(base / "cases").cases)
-    with http_server(folder) as url:
-        yield url, folder, collection
+def site(shared_site):
+    collection = model.build(check_root(shared_site / "cases").cases)
+    with http_server(shared_site / "site") as url:
+        yield url, shared_site / "site", collection
 
 
 # Elements reaching past the right edge of the viewport, other than inside a table's own
@@ -315,7 +312,10 @@ def _pdf_pages(pdf: bytes) -> list[tuple[float, float, int]]:
         page = objects[int(ref)]
         box = re.search(rb"/MediaBox \[([^\]]*)\]", page).group(1).split()
         stream = objects[int(re.search(rb"/Contents (\d+) 0 R", page).group(1))]
-        content = zlib.decompress(re.search(rb"stream\r?\n(.*?)\r?\nendstream", stream, re.S).group(1))
+        # up to `endstream` with its end-of-line: the deflate data may itself end in a CR byte,
+        # and the decompressor stops at the end of its stream by itself
+        data = re.search(rb"stream\r?\n(.*?)endstream", stream, re.S).group(1)
+        content = zlib.decompressobj().decompress(data)
         pages.append((float(box[2]), float(box[3]), content.count(b"Tj") + content.count(b"TJ")))
     return pages
 

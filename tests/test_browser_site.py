@@ -11,30 +11,21 @@ import re
 
 import pytest
 
-import synthetic
 from browser import Browser, http_server
-from conftest import CasesRoot
 from generator import model
 from generator.check import check_root
-from sitebuild import build
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    base = tmp_path_factory.mktemp("browser-site")
-    synthetic.generate(base / "cases", 80, seed=11)
-    cases = CasesRoot(base / "cases")
-    for style, directory_urls in (("dir", True), ("file", False)):
-        result = build(cases.path, base / style / "site", directory_urls=directory_urls)
-        assert result.returncode == 0, result.stderr
-    collection = model.build(check_root(cases.path).cases)
-    return base, collection
+def sites(shared_site, shared_file_site):
+    """style → (the session's shared site of that URL style, its cases as the model sees them)."""
+    return {style: (base / "site", model.build(check_root(base / "cases").cases))
+            for style, base in (("dir", shared_site), ("file", shared_file_site))}
 
 
 @pytest.fixture(scope="module")
 def served(sites):
-    base, _ = sites
-    with http_server(base / "dir" / "site") as url:
+    with http_server(sites["dir"][0]) as url:
         yield url
 
 
@@ -61,7 +52,7 @@ def _expected(collection, area: str, status: str) -> int:
 
 
 def test_catalogue_filters_by_two_facets_and_the_url_restores_them(browser, served, sites):
-    _, collection = sites
+    _, collection = sites["dir"]
     page = browser.new_page(served)
     page.goto(served + "catalogue/")
     count = page.locator("#dx-count")
@@ -89,7 +80,7 @@ def test_catalogue_filters_by_two_facets_and_the_url_restores_them(browser, serv
 
 
 def test_catalogue_text_filter_and_sort(browser, served, sites):
-    _, collection = sites
+    _, collection = sites["dir"]
     page = browser.new_page(served)
     page.goto(served + "catalogue/#q=オクヤミ")
     page.wait_for_function("document.getElementById('dx-catalogue').getAttribute('data-query') === 'オクヤミ'")
@@ -111,8 +102,7 @@ def test_catalogue_text_filter_and_sort(browser, served, sites):
 
 
 def test_file_url_copy_opens_from_disk_and_filters(browser, sites):
-    base, collection = sites
-    site = base / "file" / "site"
+    site, collection = sites["file"]
     page = browser.new_page("file://")
     page.goto((site / "index.html").as_uri())
     page.get_by_role("link", name="事例カタログで絞り込む").click()

@@ -375,6 +375,27 @@ def test_finding_10_unreadable_prefecture_folder_is_an_error(shared_root):
     assert f"パスを読めません / cannot read the path: {shared_root.path / OTHER_PATH}: Permission denied" in proc.stderr
 
 
+@pytest.mark.parametrize("command, consequence", [
+    ("fix", "その中の事例は直していません。"),
+    ("links", "その中の事例の URL は一覧にありません。"),
+])
+def test_contributor_tools_name_an_unreadable_prefecture_folder(shared_root, command, consequence):
+    shared_root.write(VALID_PATH, valid_text().replace("\n---\n", "   \n---\n", 1))  # something to fix
+    folder = shared_root.path / "kanagawa"
+    os.chmod(folder, 0)
+    named = (f"{folder}:1:1: error[folder-unreadable]: フォルダを読めません: Permission denied\n"
+             "    ヒント: フォルダの読み取り権限を確かめてください（中の事例を検査できません）\n"
+             f"読めないフォルダがあります。{consequence}make check で確かめてください。\n")
+    whole = run_unprivileged(command, str(shared_root.path))
+    assert whole.returncode == 1
+    assert named in whole.stderr
+    assert VALID_PATH in whole.stdout  # the readable prefecture is still fixed or listed
+    alone = run_unprivileged(command, str(folder))  # given alone: nothing else is touched
+    assert alone.returncode == 1
+    assert named in alone.stderr
+    assert alone.stdout.strip() in ("", "[]")
+
+
 def test_finding_5_symlink_to_an_unreadable_file_is_a_message(shared_root):
     secret = shared_root.path.parent / "secret.txt"
     secret.write_text(MARK, encoding="utf-8")

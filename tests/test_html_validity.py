@@ -12,7 +12,6 @@ import subprocess
 import pytest
 
 from conftest import REPO
-from sitebuild import fixture_site
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES = ["index.html", "catalogue/index.html", "cases/222208-okuyami-one-stop/index.html",
@@ -42,8 +41,8 @@ def ours(messages) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return fixture_site(tmp_path_factory.mktemp("vnu"), 30, seed=6)
+def site(shared_site):
+    return shared_site / "site"
 
 
 def test_pages_of_every_type_have_no_errors_from_our_templates(site):

@@ -4,7 +4,6 @@ substring scan finds; normalisation rules; shard layout."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,9 @@ import synthetic
 from conftest import REPO
 from generator import pipeline
 from generator.site import search_index
-from generator.site.search_index import (BLOCK_DOCS, FIELD_SHIFT, POSITIONS, SearchDoc, brute_force, build_index,
-                                         fnv1a, position_file, shard_files)
+from generator.site.search_index import postings
+from generator.site.search_index import (BLOCK_DOCS, FIELD_SHIFT, POSITIONS, TRIGRAMS, SearchDoc, brute_force,
+                                         build_index, fnv1a, in_filter, position_file, shard_files)
 from generator.textnorm import matches, normalize, skeleton, terms
 from search_queries import QUERIES
 
@@ -159,12 +159,12 @@ def corpus(tmp_path_factory):
 def split_corpus(corpus):
     """The same documents indexed with a low threshold, so that many pairs are split as at 10,000 cases."""
     _, docs, _ = corpus
-    threshold = search_index.SPLIT_AT
-    search_index.SPLIT_AT = 300
+    threshold = postings.SPLIT_AT
+    postings.SPLIT_AT = 300
     try:
         index = build_index(docs)
     finally:
-        search_index.SPLIT_AT = threshold
+        postings.SPLIT_AT = threshold
     return index, docs, shard_files(index, docs)
 
 
@@ -218,6 +218,8 @@ def test_shards_are_scripts_within_budget(corpus, split_corpus, which):
         text = files[name].decode()
         assert text.startswith(f'DXS_LOAD("s{name[2:-3]}",')
         for key in json.loads(text[text.index(",") + 1:-3]):
+            if key == TRIGRAMS:
+                continue
             # a pair met across okurigana ("\x01" + pair) lives in its plain pair's shard
             assert fnv1a(key.lstrip("\x01")) % meta["shards"] == int(name[2:-3])
 
@@ -230,6 +232,8 @@ def test_big_entries_have_files_of_their_own(corpus):
     for name in [f for f in files if f.startswith("s/")]:
         text = files[name].decode()
         for key, value in json.loads(text[text.index(",") + 1:-3]).items():
+            if key == TRIGRAMS:
+                continue
             if value.startswith("@"):
                 moved += 1
                 content = files[f"b/{value[1:]}.js"].decode()
@@ -238,6 +242,26 @@ def test_big_entries_have_files_of_their_own(corpus):
             else:
                 assert value == index[key].decode() and len(value) <= search_index.BIG_ENTRY
     assert moved == len([f for f in files if f.startswith("b/")]) > 0
+
+
+def test_trigram_filters_know_every_trigram_of_the_corpus_and_few_others(corpus):
+    """The splitter's filter of a shard never says no to a run of three characters the
+    corpus holds (the browser would split a word it has), and rarely yes to one it lacks."""
+    _, docs, files = corpus
+    shards = [json.loads(files[f"s/{n}.js"].decode().split(",", 1)[1][:-3])
+              for n in range(len([f for f in files if f.startswith("s/")]))]
+    held = set()
+    for doc in docs:
+        for text in search_index.normalized_fields(doc):
+            for word in text.replace("\n", " ").split(" "):
+                held.update(word[i:i + 3] for i in range(len(word) - 2))
+    shard_of_trigram = lambda tri: shards[fnv1a(tri[:2]) % len(shards)][TRIGRAMS]
+    assert held and all(in_filter(tri, shard_of_trigram(tri)) for tri in held)
+    chars = sorted({ch for tri in held for ch in tri})
+    others = [a + b + c for a, b, c in zip(chars, chars[7:] + chars[:7], chars[3:] + chars[:3])]
+    others = [tri for tri in others if tri not in held]
+    wrong = sum(in_filter(tri, shard_of_trigram(tri)) for tri in others)
+    assert len(others) > 100 and wrong / len(others) < 0.05
 
 
 def test_fnv1a_matches_the_reference_values():

@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO
 from generator.diagnostics import Reporter
 from generator.synonyms import load_synonyms
-from generator.textnorm import matches, normalize, particle_bound, segment, skeleton, split_query
+from generator.textnorm import matches, normalize, normalize_kept, particle_bound, segment, skeleton, split_query
 
 
 @pytest.mark.parametrize("a, b", [
@@ -67,7 +67,7 @@ def known_in(texts):
 
 @pytest.mark.parametrize("query, expected", [
     ("家族が亡くなったときの手続き", ["家族", "亡くなった", "手続き"]),
-    ("乗合タクシーを予約したい", ["乗合たくし", "予約"]),
+    ("乗合タクシーを予約したい", ["乗合", "たくし", "予約"]),  # katakana is a word of its own
     ("ちゃっとぼっとで問い合わせ", ["ちゃっとぼっと", "問い合わせ"]),
     ("窓口で待ち時間を短くしたい", ["窓口", "待ち時間", "短く"]),
     ("申請書に記入しなくていい", ["申請書", "記入"]),
@@ -80,7 +80,41 @@ def test_splitting_by_what_the_index_knows(query, expected):
 
 def test_a_chunk_found_as_typed_stays_whole_and_spaces_split():
     got = split_query("乗合タクシー　予約", known_in(TEXTS))
-    assert [(t.text, t.whole) for t in got] == [("乗合たくし", True), ("予約", True)]
+    assert [(t.text, t.whole) for t in got] == [("乗合", False), ("たくし", False), ("予約", True)]
+    got = split_query("待ち時間　予約", known_in(TEXTS))
+    assert [(t.text, t.whole) for t in got] == [("待ち時間", True), ("予約", True)]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("おくやみ窓口", ["おくやみ", "窓口"]),        # found as typed, still split at kana → kanji
+    ("窓口アプリ", ["窓口", "あぷり"]),            # katakana after kanji is a word of its own
+    ("子育てアプリ", ["子育てあぷり"]),            # kana meeting kana is no boundary
+    ("ai窓口", ["ai", "窓口"]),
+])
+def test_words_of_a_phrase_found_as_typed_are_terms_too(query, expected):
+    texts = ["おくやみ窓口と申し込み窓口", "子育てアプリ", "ai窓口の子育て", "窓口アプリ"]
+    assert [t.text for t in split_query(query, known_in(texts))] == expected
+    # not found as typed: split, but not inside okurigana, and no word starts at み
+    assert [t.text for t in split_query("申し込み窓口", known_in(["申し込み、窓口"]))] == ["申し込み", "窓口"]
+
+
+def test_one_kanji_left_over_by_a_split_is_optional():
+    got = split_query("ミライ行政社", known_in(["ミライ行政と会社"]))
+    assert [(t.text, t.optional) for t in got] == [("みらい", False), ("行政", False), ("社", True)]
+    got = split_query("市町", known_in(["市の", "町で"]))  # nothing else: both asked for
+    assert [(t.text, t.optional) for t in got] == [("市", False), ("町", False)]
+
+
+def test_katakana_after_a_kanji_is_no_okurigana():
+    assert skeleton(normalize_kept("手続ナビ")) == "手続なび"
+    assert skeleton(normalize_kept("手続き")) == "手続"
+    assert matches(normalize_kept("手続ナビ"), normalize_kept("死亡手続の案内")) is None
+    assert matches(normalize_kept("手続なび"), normalize_kept("死亡手続の案内")) == "skeleton"  # hiragana: okurigana
+    got = split_query("死亡手続ナビ", known_in(["死亡手続の案内", "ナビ"]), [["死亡手続", "おくやみ"]])
+    assert [(t.text, t.alternatives) for t in got] == [("死亡手続", ["おくやみ"]), ("なび", [])]
+    got = split_query("手続ナビ 手続なび", known_in(["手続なび"]), [["手続", "てつづき"]])
+    assert [(t.text, t.alternatives) for t in got] == [("手続", ["てつづき"]), ("なび", []),
+                                                       ("手続なび", ["手続", "てつづき"])]  # hiragana: okurigana
 
 
 def test_synonyms_attach_to_a_term_and_are_known_to_the_splitter():

@@ -12,43 +12,25 @@ import html
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
-import synthetic
-from conftest import FIXTURES, OTHER_PATH, VALID_PATH, CasesRoot
+from conftest import FIXTURES, REPO, SHARED_SYNTHETIC, VALID_PATH, CasesRoot
 from generator import model
 from generator.check import check_root
-from sitebuild import build
-
-SYNTHETIC = 60
-
-
-def make_root(path: Path) -> CasesRoot:
-    synthetic.generate(path, SYNTHETIC, seed=7)
-    root = CasesRoot(path)
-    root.make_stale()
-    return root
+from sitebuild import broken_links, build
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    base = tmp_path_factory.mktemp("site")
-    cases = make_root(base / "cases")
-    result = build(cases.path, base / "site")
-    assert result.returncode == 0, result.stderr
-    collection = model.build(check_root(cases.path).cases)
-    return base / "site", collection, cases
+def built(shared_site):
+    """The session's shared site: make_root's cases, built with directory URLs."""
+    collection = model.build(check_root(shared_site / "cases").cases)
+    return shared_site / "site", collection, shared_site / "cases"
 
 
 @pytest.fixture(scope="module")
-def built_files(tmp_path_factory):
-    base = tmp_path_factory.mktemp("site-files")
-    cases = make_root(base / "cases")
-    result = build(cases.path, base / "site", directory_urls=False)
-    assert result.returncode == 0, result.stderr
-    return base / "site"
+def built_files(shared_file_site):
+    return shared_file_site / "site"
 
 
 def read(site: Path, relative: str) -> str:
@@ -61,7 +43,7 @@ def text_of(page: str) -> str:
 
 def test_every_case_has_a_page_with_its_title(built):
     site, collection, _ = built
-    assert len(collection) == SYNTHETIC + 2
+    assert len(collection) == SHARED_SYNTHETIC + 2
     for case in collection:
         page = read(site, f"cases/{case.id}/index.html")
         assert html.escape(case.title, quote=False) in page
@@ -160,6 +142,25 @@ def test_catalogue_data_matches_the_collection(built):
     assert '<script src="../assets/dx/catalogue-data.js"></script>' in page
 
 
+def test_every_page_loads_the_whole_search_engine_in_one_order(built):
+    """The engine is several scripts sharing window.DXS: a page that misses one, or loads
+    them out of order, breaks search. The header box's list and the pages that load the
+    engine themselves must agree, name every part, and point at files that were copied."""
+    site, _, _ = built
+    parts = sorted(p.name for p in (REPO / "theme/assets/dx").glob("search-*.js"))
+    engine = re.search(r'data-engine="([^"]*)"', read(site, "about/index.html")).group(1).split(" ")
+    assert sorted(Path(src).name for src in engine) == parts and len(parts) > 1
+    for src in engine:
+        assert src.startswith("../assets/dx/") and (site / src[3:]).is_file()
+    order = [Path(src).name for src in engine]
+    assert order[0] == "search-text.js" and order[-1] == "search-ui.js"  # the namespace first, the UI last
+    for relative, own in (("catalogue/index.html", "catalogue.js"), ("nearby/index.html", "nearby.js")):
+        tags = re.findall(r'<script src="\.\./assets/dx/([^"]+)"></script>', read(site, relative))
+        engine_tags = [t for t in tags if t.startswith("search-")]
+        assert engine_tags == order, relative
+        assert tags.index(own) > tags.index(order[-1]), relative  # the page's own script runs after the engine
+
+
 def test_case_pages_are_not_in_the_navigation(built):
     site, collection, _ = built
     about = read(site, "about/index.html")  # its own text links to no case
@@ -169,30 +170,12 @@ def test_case_pages_are_not_in_the_navigation(built):
     assert max(sizes) < 60_000
 
 
-def _local_links(site: Path):
-    for page in site.rglob("*.html"):
-        if page.name == "404.html":  # served for any path, so the engine links it from the root
-            continue
-        content = page.read_text(encoding="utf-8")
-        for attr, url in re.findall(r'\b(href|src)="([^"]*)"', content):
-            yield page, attr, html.unescape(url)
-
-
 @pytest.mark.parametrize("fixture", ["built", "built_files"])
 def test_every_relative_link_resolves(fixture, request):
     site = request.getfixturevalue(fixture)
     site = site[0] if isinstance(site, tuple) else site
-    broken = []
-    for page, attr, url in _local_links(site):
-        parts = urlsplit(url)
-        if parts.scheme or url.startswith(("#", "//")) or not parts.path:
-            continue
-        target = (page.parent / unquote(parts.path)).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        if not target.exists():
-            broken.append(f"{page.relative_to(site)}: {url}")
-    assert not broken, broken[:20]
+    broken, checked = broken_links(site)
+    assert checked > 100 and not broken, broken[:20]
 
 
 def test_file_url_build_links_pages_as_html_files(built_files):

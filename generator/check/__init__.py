@@ -93,13 +93,17 @@ def _display(path: Path, base: str) -> str:
 
 
 def check_root(root: Path, files: list[Path] | None = None, today: dt.date | None = None,
-               display_base: Path | None = None, build_day: dt.date | None = None) -> CheckResult:
+               display_base: Path | None = None, build_day: dt.date | None = None,
+               cache=None) -> CheckResult:
     """Check the cases under ``root``; only ``files`` when given (IDs still come from all).
 
     ``today`` (default: the real date) is what a date may not be after. ``build_day``
     is what a record's age is measured from: the build date (SOURCE_DATE_EPOCH when
     set, else ``today`` when given), so the stale warning and the stale notice on the
     case page agree, and a reproducible build dated in the past refuses nothing.
+
+    ``cache`` (incremental.CheckCache, the preview's): files unchanged since the previous
+    call keep their outcome; the rules that span records run over every file all the same.
     """
     build_day = build_day or today or dates.build_date()
     today = today or dt.date.today()
@@ -113,13 +117,26 @@ def check_root(root: Path, files: list[Path] | None = None, today: dt.date | Non
     all_files = load.discover(root, folder_problems)
     targets = sorted(set(files)) if files is not None else all_files
     settings = (root, areas, (today, build_day), base)
-    if len(targets) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    cached = {}
+    if cache is not None:
+        cache.begin(settings)
+        cached = {path: outcome for path in targets if (outcome := cache.lookup(path)) is not None}
+    to_check = [path for path in targets if path not in cached]
+    if len(to_check) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         workers = min(os.cpu_count() or 1, 8)
-        chunks = [(settings, targets[i::workers]) for i in range(workers)]
+        chunks = [to_check[i::workers] for i in range(workers)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            outcomes = [o for chunk in pool.map(_check_chunk, chunks) for o in chunk]
+            fresh = pool.map(_check_chunk, [(settings, chunk) for chunk in chunks])
     else:
-        outcomes = _check_chunk((settings, targets))
+        chunks, fresh = [to_check], [_check_chunk((settings, to_check))]
+    for chunk, chunk_outcomes in zip(chunks, fresh):
+        cached.update(zip(chunk, chunk_outcomes))
+        if cache is not None:
+            for path, outcome in zip(chunk, chunk_outcomes):
+                cache.store(path, outcome)
+    if cache is not None:
+        cache.retain(targets)
+    outcomes = [cached[path] for path in targets]
     diagnostics = list(root_report.items) + synonym_report.items
     for outcome in outcomes:
         diagnostics.extend(outcome.diagnostics)

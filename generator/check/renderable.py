@@ -25,7 +25,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .body import BRACKETS, PARENS, _blank, _block_text, _code_lines, _code_spans, _escaped, _is_blank, _matching
+from .markdown_scan import BRACKETS, PARENS, escaped, is_blank, matching, read
 
 MAX_BODY_CHARS = 50_000      # over ten times the longest real case; dense markup renders at ~20 µs a character
 MAX_NESTING = 10             # list and quote levels, and 4-space indents, at the start of a line
@@ -76,7 +76,7 @@ def _blocks(lines: list[str], code: set[int]) -> list[Problem]:
     """Runs of lines with no blank line (code blocks apart) over the limit."""
     problems, start = [], None
     for number, line in enumerate(lines + [""]):
-        if number in code or number == len(lines) or _is_blank(number, line):
+        if number in code or number == len(lines) or is_blank(number, line):
             if start is not None and number - start > MAX_BLOCK_LINES:
                 problems.append(Problem(
                     "body-block-lines", start, 1,
@@ -94,13 +94,13 @@ def _brackets(text: str) -> list[Problem]:
     if "[" not in text:
         return []
     ends = [m.start() for m in re.finditer(r"\n\n", text)] + [len(text)]
-    squares, parens = _matching(text, BRACKETS), _matching(text, PARENS)
+    squares, parens = matching(text, BRACKETS), matching(text, PARENS)
     scanned: dict[int, int] = {}    # paragraph (its index in ends) → characters scanned
     unmatched: dict[int, list[int]] = {}
     for pattern, pairs, shift in ((OPEN, squares, 0), (LINK_PAREN, parens, 1)):
         for match in pattern.finditer(text):
             at = match.start() + shift
-            if not shift and _escaped(text, at):
+            if not shift and escaped(text, at):
                 continue
             paragraph = bisect_left(ends, at)
             close = pairs.get(at)
@@ -128,11 +128,8 @@ def problems(body: str) -> list[Problem]:
     if len(body) > MAX_BODY_CHARS:
         return [Problem("body-too-long", 0, 1, f"本文が長すぎます（{len(body):,} 文字）。{MAX_BODY_CHARS:,} 文字までです",
                         "詳しい資料は PDF などにして事例のフォルダに置き、本文からリンクしてください")]
-    lines = body.split("\n")
-    code = _code_lines(body, lines)
-    blocks = _block_text(lines, code)
-    text = _blank(blocks, _code_spans(blocks)) if "`" in blocks else blocks
-    found = _nesting(lines, code) + _blocks(lines, code) + _brackets(text)
+    scan = read(body)
+    found = _nesting(scan.lines, scan.code) + _blocks(scan.lines, scan.code) + _brackets(scan.text)
     return sorted(found, key=lambda p: (p.line, p.column))
 
 

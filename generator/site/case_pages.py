@@ -47,21 +47,51 @@ class CasePages:
     """Part of SiteBuilder (pages.py): the case pages."""
 
     def _render_cases(self) -> list[RenderedCase]:
-        """Case pages, on every core when there are many (each page depends only on the model)."""
+        """Case pages, in collection order, on every core when there are many (each page
+        depends only on the model). In the preview, a page whose inputs are unchanged is
+        the previous build's."""
         global _ACTIVE
         cases = list(self.collection)
         similar = self._similar_index()
+        keys, done = {}, {}
+        if self.memo is not None:
+            for case in cases:
+                keys[case.id] = key = self._case_key(case, similar(case))
+                entry = self.memo.cases.get(case.id)
+                if entry is not None and entry[0] == key:
+                    done[case.id] = entry[1]
+        todo = [case for case in cases if case.id not in done]
         workers = min(os.cpu_count() or 1, 8)
-        if len(cases) < PARALLEL_FROM or workers < 2:
-            return [self.case_page(case, similar(case)) for case in cases]
-        _ACTIVE = (self, similar)
-        try:
-            chunks = [cases[i::workers] for i in range(workers)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.map(_render_chunk, [[c.id for c in chunk] for chunk in chunks])
-        finally:
-            _ACTIVE = None
-        return [rendered for part in parts for rendered in part]
+        if len(todo) < PARALLEL_FROM or workers < 2:
+            fresh = [self.case_page(case, similar(case)) for case in todo]
+        else:
+            _ACTIVE = (self, similar)
+            try:
+                chunks = [todo[i::workers] for i in range(workers)]
+                with multiprocessing.get_context("fork").Pool(workers) as pool:
+                    parts = pool.map(_render_chunk, [[c.id for c in chunk] for chunk in chunks])
+            finally:
+                _ACTIVE = None
+            fresh = [rendered for part in parts for rendered in part]
+        for rendered in fresh:
+            done[rendered.case_id] = rendered
+            if self.memo is not None:
+                self.memo.cases[rendered.case_id] = (keys[rendered.case_id], rendered)
+                self.memo.rendered.update(src for src, _ in rendered.pages)
+        if self.memo is not None:
+            for gone in [i for i in self.memo.cases if i not in self.collection.by_id]:
+                del self.memo.cases[gone]
+        return [done[case.id] for case in cases]
+
+
+    def _case_key(self, case: Case, similar: list[str]) -> bytes:
+        """Everything the case page shows: the case, the cases it names (their titles and
+        places are on it) and its learning tree (ids and counts of hidden cases). A page
+        that starts showing another case's data must add that case here;
+        tests/test_incremental.py compares the preview with a clean build."""
+        by_id = self.collection.by_id
+        linked = [by_id[i] for i in (*case.related, *case.inspired_by, *case.inspired, *similar) if i in by_id]
+        return self.memo.key(case, similar, linked, learning.case_lineage(self.collection, case))
 
 
     def case_page(self, case: Case, similar: list[str]) -> RenderedCase:

@@ -20,13 +20,20 @@ class DataPages:
 
 
     def data_page(self) -> None:
-        files = {
-            "data/cases.csv": exports.cases_csv(self.collection),
-            "data/cases.json": exports.cases_json(self.collection, self.urls, self.today),
-            "data/case.schema.json": (json.dumps(schema.with_vocabulary([a.name for a in self.areas]),
-                                                 ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-            "feed.xml": exports.atom_feed(self.collection, self.urls, self.today, self.options.site_url),
-        }
+        collection, urls, today, areas, site_url = (self.collection, self.urls, self.today, self.areas,
+                                                    self.options.site_url)
+
+        def exported() -> dict[str, bytes]:
+            return {
+                "data/cases.csv": exports.cases_csv(collection),
+                "data/cases.json": exports.cases_json(collection, urls, today),
+                "data/case.schema.json": (json.dumps(schema.with_vocabulary([a.name for a in areas]),
+                                                     ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                "feed.xml": exports.atom_feed(collection, urls, today, site_url),
+            }
+
+        files = exported() if self.memo is None else self.memo.aggregate(
+            "data", self.memo.collection_key(collection), exported)
         for path, content in files.items():
             self.tree.add_file(path, content)
         notes = {

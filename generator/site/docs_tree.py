@@ -20,6 +20,11 @@ class Page:
     description: str = ""
     in_nav: bool = False
     meta: dict = field(default_factory=dict)
+    html_file: Path | None = None  # where the HTML is when the tree is spooled (then `html` is empty)
+
+    def read_html(self) -> str:
+        """The page's HTML, from memory or from the spool file it was written to."""
+        return self.html if self.html_file is None else self.html_file.read_text(encoding="utf-8")
 
     def front_matter(self, escape_html: bool = False) -> str:
         """YAML front matter (JSON values are valid YAML): title, description, engine hints.
@@ -37,21 +42,44 @@ class Page:
         return "\n".join(lines) + "\n---\n"
 
     def markdown(self) -> str:
-        """Front matter plus one raw HTML block, which any Markdown engine keeps as is."""
-        return self.front_matter() + "\n" + self.html.strip() + "\n"
+        """Front matter plus one raw HTML block, which any Markdown engine keeps as is.
+
+        The title and description are escaped as on the adapter's path: the engines
+        that may build this tree (Material's templates, Zensical) print them raw."""
+        return self.front_matter(escape_html=True) + "\n" + self.read_html().strip() + "\n"
 
 
 @dataclass
 class DocsTree:
     pages: dict[str, Page] = field(default_factory=dict)   # docs path (x/y.md) → page
     files: dict[str, bytes | Path] = field(default_factory=dict)  # site path → content or source
+    # A folder for the pages' HTML and the files' bytes as they are made: a build of
+    # 10,000 cases then never holds the whole site in memory (the engine reads them back
+    # one at a time). None keeps everything in memory (tests, the preview's memo).
+    spool: Path | None = None
+    spooled: int = 0  # pages and files written to the spool so far (they are numbered)
 
     def add_page(self, src: str, page: Page) -> None:
         assert src not in self.pages, src
+        if self.spool is not None and page.html_file is None:
+            page.html_file = self._spool_path(".html")
+            page.html_file.write_text(page.html, encoding="utf-8")
+            page.html = ""
         self.pages[src] = page
 
     def add_file(self, path: str, content: bytes | Path) -> None:
+        if self.spool is not None and not isinstance(content, Path):
+            target = self._spool_path("")
+            target.write_bytes(content)
+            content = target
         self.files[path] = content
+
+    def _spool_path(self, suffix: str) -> Path:
+        number, self.spooled = self.spooled, self.spooled + 1
+        folder = self.spool / str(number // 1000)  # no folder of tens of thousands of files
+        if number % 1000 == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{number}{suffix}"
 
     def write(self, folder: Path) -> None:
         """Write the tree as a plain docs folder."""

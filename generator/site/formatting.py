@@ -59,6 +59,17 @@ def months_text(months: int | None) -> str:
     return "1か月未満" if months == 0 else f"約{months}か月"
 
 
+def format_count(value: int) -> str:
+    """A filter, not "{:,}".format in the template: the template engine that may
+    succeed Jinja2 (MiniJinja) has no Python string methods."""
+    return f"{value:,}"
+
+
+def file_kind(name: str) -> str:
+    """What a reader is about to download, from the file name: PDF, PNG ..."""
+    return name.rsplit(".", 1)[-1].upper() if "." in name else ""
+
+
 def format_yen(value: int) -> str:
     """Budgets are read in 万円 and 億円; the exact yen stays beside them for checking.
     Amounts that are not whole 万円 are rounded and marked 約."""

@@ -73,9 +73,16 @@ class FrontPages:
 
     def search_page(self) -> None:
         # documents are numbered newest-checked first, so a lower number breaks ties
-        docs = [self.search_docs[c.id] for c in newest_first(self.collection)]
-        index = search_index.build_index(docs)
-        for path, content in search_index.shard_files(index, docs, self.synonyms).items():
+        ordered = newest_first(self.collection)
+        docs = [self.search_docs[c.id] for c in ordered]
+        synonyms = self.synonyms
+
+        def shards() -> dict[str, bytes]:
+            return search_index.shard_files(search_index.build_index(docs, spill=self.options.spool), docs, synonyms)
+
+        files = shards() if self.memo is None else self.memo.aggregate(
+            "search", self.memo.collection_key(ordered, synonyms), shards)
+        for path, content in files.items():
             self.tree.add_file(f"search/{path}", content)
         reg = registry()
         self.page("search/index.md", "検索", "search.html.j2", in_nav=False,

@@ -23,7 +23,7 @@ from . import search_index
 from .case_pages import CasePages
 from .data_pages import DataPages
 from .docs_tree import DocsTree, Page
-from .formatting import display_url, format_date, format_yen, web_url
+from .formatting import display_url, file_kind, format_count, format_date, format_yen, web_url
 from .front_pages import FrontPages
 from .listing_pages import ListingPages
 from .markdown import BodyRenderer
@@ -40,6 +40,8 @@ class SiteOptions:
     build_date: dt.date | None = None
     offline: bool = False         # the offline copy (generator export): read with no internet
     offline_zip: tuple[Path, dt.date] | None = None  # the newest offline zip to publish (offline.latest)
+    source_relative_links: bool = False  # `build --docs-out --source-relative-links` (urls.Urls)
+    spool: Path | None = None     # write pages and files here as they are made (DocsTree.spool)
 
 
 class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages):
@@ -54,19 +56,21 @@ class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages):
         self.area_order = {a.name: i for i, a in enumerate(areas)}
         self.pref_order = {p.code: i for i, p in enumerate(registry().prefectures)}
         self.options = options
-        self.urls = Urls(options.directory_urls)
+        self.urls = Urls(options.directory_urls, options.source_relative_links)
         self.cases_root = cases_root
         self.today = options.build_date or dt.date.today()
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["j2"]),
                                trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(fdate=format_date, yen=format_yen, display_url=display_url, web_url=web_url,
+        self.env.filters.update(fdate=format_date, yen=format_yen, count=format_count, file_kind=file_kind,
+                                display_url=display_url, web_url=web_url,
                                 safe_url=safe_url, tel_url=tel_url, mailto_url=mailto_url)
         self.env.tests["mapping"] = lambda value: isinstance(value, dict)
-        self.tree = DocsTree()
+        self.tree = DocsTree(spool=options.spool)
         self.bodies = BodyRenderer()
         self.search_docs: dict[str, search_index.SearchDoc] = {}
         self.synonyms: list[list[str]] = []  # search synonym groups (cases/synonyms.yml)
         self.timings: dict[str, float] = {}
+        self.memo = None  # incremental.SiteMemo in the preview
 
 
     def render(self, template: str, src: str, **context) -> str:
@@ -76,6 +80,14 @@ class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages):
 
     def page(self, src: str, title: str, template: str, description: str = "", in_nav: bool = False,
              **context) -> None:
+        if self.memo is not None:
+            key = self.memo.key(template, title, description, in_nav, context)
+            page = self.memo.page(src, key)
+            if page is None:
+                page = Page(title, self.render(template, src, title=title, **context), description, in_nav)
+                self.memo.pages[src] = (key, page)
+            self.tree.add_page(src, page)
+            return
         html = self.render(template, src, title=title, **context)
         self.tree.add_page(src, Page(title, html, description, in_nav))
 
@@ -106,12 +118,20 @@ class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages):
         start = time.perf_counter()
         self.search_page()
         self.timings["search index"] = time.perf_counter() - start
+        if self.memo is not None:
+            self.memo.keep(self.tree.pages)
         return self.tree
 
 
 def build_site(collection: CaseCollection, areas: list[Area], options: SiteOptions,
-               cases_root: Path, synonyms: list[list[str]] = ()) -> tuple[DocsTree, dict[str, float]]:
+               cases_root: Path, synonyms: list[list[str]] = (), memo=None) -> tuple[DocsTree, dict[str, float]]:
+    """``memo`` (incremental.SiteMemo): pages whose inputs are unchanged since the
+    previous build come from it instead of being rendered again (the preview)."""
     builder = SiteBuilder(collection, areas, options, cases_root)
     builder.synonyms = [list(group) for group in synonyms]
+    builder.memo = memo
+    if memo is not None:
+        builder.env = memo.env = memo.env or builder.env
+        memo.begin(collection, (repr(options), repr(areas), repr(builder.synonyms), str(cases_root)))
     return builder.build(), builder.timings
 

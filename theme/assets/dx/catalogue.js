@@ -5,7 +5,7 @@
  * hosted. OR within a facet, AND across facets; counts beside each value are
  * the cases that value would give with the other selections kept. The state
  * lives in the URL fragment so a filtered view can be shared.
- * The keyword box asks the site's search engine (search.js, loaded by the
+ * The keyword box asks the site's search engine (search-*.js, loaded by the
  * page before this script), so it finds what the search page finds.
  * Everything is built with DOM methods and textContent: no data as HTML.
  * Back must bring the reader to the card they left, so the number of cards
@@ -45,7 +45,7 @@
   };
   var VIEW_KEY = "dx-catalogue-view:" + location.pathname;
 
-  // The keyword box asks the site's one search engine (search.js, loaded before this
+  // The keyword box asks the site's one search engine (search-*.js, loaded before this
   // script): the same normalisation, fields, synonyms and ranking as the search page.
   // hits: search-index number → rank, or null when there is no keyword.
   var engine = window.DXS;

@@ -4,7 +4,7 @@
  * Data comes through <script> tags (works from file://): the official municipality
  * list (municipalities-data.js, window.DX_MUNICIPALITIES) and the catalogue rows
  * (catalogue-data.js, window.DX_CATALOGUE). Names and readings are matched with the
- * site's one normaliser (search.js: NFKC, katakana → hiragana, ヶ → け), so hiragana
+ * site's one normaliser (search-text.js: NFKC, katakana → hiragana, ヶ → け), so hiragana
  * and katakana both find a reading. The picker is an ARIA 1.2 combobox with a listbox
  * popup. The choice is kept in the URL fragment (shareable) and in localStorage when
  * the browser allows it. Everything is built with DOM methods and textContent.

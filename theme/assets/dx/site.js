@@ -1,6 +1,7 @@
 /* Site bootstrap: loads the search engine only when it is needed (the
  * search box gets focus, or the search page is open). Plain <script> tags,
- * so it also works from file://. */
+ * so it also works from file://; the engine is several scripts (data-engine,
+ * space-separated), run in their order as the page's own tags would be. */
 (function () {
   "use strict";
   var form = document.querySelector("form.dx-search");
@@ -9,9 +10,12 @@
   function engine() {
     if (requested || window.DXS) { return; }  // the catalogue page loads the engine itself
     requested = true;
-    var script = document.createElement("script");
-    script.src = form.getAttribute("data-engine");
-    document.head.appendChild(script);
+    form.getAttribute("data-engine").split(" ").forEach(function (src) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = false;  // inserted scripts run in insertion order only when not async
+      document.head.appendChild(script);
+    });
   }
   var input = form.querySelector("input[type=search]");
   input.addEventListener("focus", engine);

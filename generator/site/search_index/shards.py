@@ -1,0 +1,105 @@
+"""The index as the `<script>` files the browser loads, each calling DXS_LOAD(name, data).
+
+Keys are spread over shards s/<n>.js by an FNV-1a hash. An entry over BIG_ENTRY bytes (a
+common character, a common pair's document list, a common okurigana pair) moves to a file
+of its own, b/<shard>-<n>.js, and its shard keeps only "@<shard>-<n>": shards then hold
+mostly small entries and stay small, a lookup that only asks whether a key exists
+(splitting a query into pieces) loads no big postings, and a big entry is loaded only when
+its documents are needed."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+
+from ...textnorm import folding, function_words, normalize, normalize_kept
+from .documents import BANDS, FIELD_LABELS, FIELDS, STATUSES, TYPES, WEIGHTS, SearchDoc
+from .encoding import FIELD_SHIFT, POSITIONS, SKIP, TRIGRAMS, fnv1a
+from .postings import BLOCK_DOCS
+from .trigrams import corpus_trigrams, trigram_filters
+
+POSITION_FILES = 1 << 20  # position blocks go to files p/<hash % this>-<block>.js: about one pair a file
+SHARD_TARGET = 4_000  # bytes of encoded postings per shard, big entries moved out
+BIG_ENTRY = 1_000  # bytes of an entry above which it moves to a file of its own
+
+
+def shard_of(key: str, shards: int) -> int:
+    """A skipping pair lives in its plain pair's shard, so okurigana cost a query no extra file."""
+    return fnv1a(key.lstrip(SKIP)) % shards
+
+
+def position_file(key: str) -> str:
+    """<hash of the pair>-<block>: the file of one block of an oversized pair's positions."""
+    pair, block = key[1:3], key[3:]
+    return f"{fnv1a(pair) % POSITION_FILES}-{block}"
+
+
+def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = ()) -> dict[str, bytes]:
+    """The index as script files: meta.js (shard count, folding tables, synonyms), facets.js
+    (per document, for filters), s/<n>.js shards, b/<n>-<k>.js big entries, p/<n>-<block>.js
+    blocks of oversized pairs' positions and d/<n>.js records."""
+    total = sum(len(k) * 3 + (len(v) if len(v) <= BIG_ENTRY else 8) + 6
+                for k, v in index.items() if not k.startswith((POSITIONS, TRIGRAMS)))
+    shards = max(1, math.ceil(total / SHARD_TARGET))
+    grouped: list[dict[str, str]] = [{} for _ in range(shards)]
+    blocks: dict[str, dict[str, str]] = {}
+    files = {}
+    for key in sorted(index):
+        if key == TRIGRAMS:
+            continue
+        if key.startswith(POSITIONS):
+            blocks.setdefault(position_file(key), {})[key] = index[key].decode("ascii")
+            continue
+        shard = shard_of(key, shards)
+        value = index[key].decode("ascii")
+        if len(value) > BIG_ENTRY:
+            name = f"{shard}-{sum(v.startswith('@') for v in grouped[shard].values())}"
+            files[f"b/{name}.js"] = f'DXS_LOAD("b{name}","{value}");\n'.encode("ascii")
+            value = "@" + name
+        grouped[shard][key] = value
+    trigrams = np.frombuffer(index[TRIGRAMS], dtype=np.uint64) if TRIGRAMS in index else corpus_trigrams(docs)
+    for number, bloom in enumerate(trigram_filters(trigrams, shards)):
+        grouped[number][TRIGRAMS] = bloom
+    for number, entries in enumerate(grouped):
+        payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        files[f"s/{number}.js"] = f'DXS_LOAD("s{number}",{payload});\n'.encode("utf-8")
+    for name, entries in blocks.items():
+        payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+        files[f"p/{name}.js"] = f'DXS_LOAD("p{name}",{payload});\n'.encode("utf-8")
+    fold = folding()
+    meta = {
+        "version": 2,
+        "docs": len(docs),
+        "shards": shards,
+        "fields": FIELDS,
+        "labels": FIELD_LABELS,
+        "weights": WEIGHTS,
+        "shift": FIELD_SHIFT,
+        "block": BLOCK_DOCS,
+        "positionFiles": POSITION_FILES,
+        "fold": {"variants": fold["variants"], "dashes": fold["dashes"], "company": fold["company_forms"]},
+        "functionWords": list(function_words()),
+        "particles": fold["particles"],
+        "synonyms": [[normalize(w) for w in group] for group in synonyms],
+        "synonymsKept": [[normalize_kept(w) for w in group] for group in synonyms],
+    }
+    facets = {  # per document, for the results page's filters and sorting only
+        "pref": "".join(chr(48 + d.pref) for d in docs),
+        "status": "".join(chr(48 + d.status) for d in docs),
+        "kind": "".join(chr(48 + d.kind) for d in docs),
+        "band": "".join(chr(48 + d.band) for d in docs),
+        "launch": [int(d.launch[:7].replace("-", "").ljust(6, "0")) if d.launch else 0 for d in docs],
+        "areas": [sum(1 << a for a in d.areas) for d in docs],
+    }
+    files["facets.js"] = ("DXS_LOAD(\"facets\"," + json.dumps(facets, separators=(",", ":")) + ");\n").encode()
+    files["meta.js"] = ("DXS_LOAD(\"meta\"," + json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
+                        + ");\n").encode("utf-8")
+    for number, doc in enumerate(docs):
+        record = {"u": doc.url, "t": doc.title, "p": doc.place, "s": doc.summary, "f": doc.fields,
+                  "st": STATUSES[doc.status], "k": TYPES[doc.kind], "b": BANDS[doc.band], "l": doc.launch}
+        files[f"d/{number}.js"] = (f'DXS_LOAD("d{number}",'
+                                   + json.dumps(record, ensure_ascii=False, separators=(",", ":")) + ");\n"
+                                   ).encode("utf-8")
+    return files
