@@ -136,8 +136,6 @@ def bench_search_site(size: int, base: Path, docs_out: Path, config: Path) -> li
     """Our search on a built site (HTTP and file://), and Material's built-in search beside it."""
     import statistics
 
-    import yaml
-
     from browser import Browser, http_server
     from search_queries import QUERIES
     from test_browser_search import engine_results, reference

@@ -16,7 +16,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
-from browser import Browser, http_server
+from browser import http_server
 from conftest import REPO
 
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from browser import Browser, http_server
+from browser import http_server
 from generator import model
 from generator.check import check_root
 

@@ -4,7 +4,6 @@ the open data (CSV, JSON, Atom) read back and checked against the model."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import re
@@ -12,7 +11,6 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
-from pathlib import Path
 
 import pytest
 

@@ -9,9 +9,6 @@ tests/fixtures/fix/after.md byte for byte; the result must pass `check`.
 from __future__ import annotations
 
 import codecs
-import os
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st

@@ -60,7 +60,7 @@ def site(tmp_path_factory):
 def tree_items(page: str, label: str) -> str:
     """The tree list with this aria-label, as text with nesting marked by brackets."""
     start = page.index(f'<ul class="dx-tree" aria-label="{label}">')
-    depth, out, i = 0, [], start
+    depth, out = 0, []
     for match in re.finditer(r"<(/?)ul\b[^>]*>|<[^>]+>|[^<]+", page[start:]):
         token = match.group(0)
         if token.startswith("<ul"):

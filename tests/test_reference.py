@@ -6,9 +6,6 @@ so the reference cannot drift from the schema that `check` enforces.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 
 from conftest import REPO, run_cli
 from generator import reference, schema

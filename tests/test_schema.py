@@ -8,13 +8,11 @@ reader), YAML dates become ISO strings (JSON has no date type), and the
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
 import jsonschema
 import pytest
 import yaml
 
-from conftest import REPO, VALID_PATH, valid_text
+from conftest import REPO, valid_text
 from generator import schema
 from generator.vocabulary import load_areas
 from generator.diagnostics import Reporter

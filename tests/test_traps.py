@@ -56,7 +56,7 @@ def place(root, relative: str, content) -> Path:
 HOKKAIDO = mutate('code: "222208"\n  name: "裾野市"', 'code: 012084\n  name: "北見市"')
 CHIGASAKI = mutate('code: "222208"\n  name: "裾野市"', 'code: "142077"\n  name: "茅ケ崎市"')
 BILLION_LAUGHS = "".join(
-    [f'lol0: &l0 "lol"\n']
+    ['lol0: &l0 "lol"\n']
     + [f"lol{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10)])
 PWNED = "/tmp/jichitai-dx-trap-pwned"
 OVERSIZED = V + ("あ" * 350_000)
