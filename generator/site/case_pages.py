@@ -34,6 +34,7 @@ class RenderedCase:
 
 
 PARALLEL_FROM = 500  # cases; below this a worker pool costs more than it saves
+SLICE = 100          # cases a worker renders and hands back at a time
 _ACTIVE = None       # (builder, similar) for forked workers
 
 
@@ -46,10 +47,12 @@ def _render_chunk(case_ids: list[str]) -> list[RenderedCase]:
 class CasePages:
     """Part of SiteBuilder (pages.py): the case pages."""
 
-    def _render_cases(self) -> list[RenderedCase]:
-        """Case pages, in collection order, on every core when there are many (each page
-        depends only on the model). In the preview, a page whose inputs are unchanged is
-        the previous build's."""
+    def _render_cases(self):
+        """Case pages, yielded in collection order, on every core when there are many
+        (each page depends only on the model). Workers hand pages back a slice at a time,
+        so the caller can spool each slice to disk before the next arrives: at 10,000
+        cases the parent never holds every page. In the preview, a page whose inputs are
+        unchanged is the previous build's."""
         global _ACTIVE
         cases = list(self.collection)
         similar = self._similar_index()
@@ -62,26 +65,31 @@ class CasePages:
                     done[case.id] = entry[1]
         todo = [case for case in cases if case.id not in done]
         workers = min(os.cpu_count() or 1, 8)
+        pool = None
         if len(todo) < PARALLEL_FROM or workers < 2:
-            fresh = [self.case_page(case, similar(case)) for case in todo]
+            fresh = (self.case_page(case, similar(case)) for case in todo)
         else:
             _ACTIVE = (self, similar)
-            try:
-                chunks = [todo[i::workers] for i in range(workers)]
-                with multiprocessing.get_context("fork").Pool(workers) as pool:
-                    parts = pool.map(_render_chunk, [[c.id for c in chunk] for chunk in chunks])
-            finally:
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            slices = [[c.id for c in todo[i:i + SLICE]] for i in range(0, len(todo), SLICE)]
+            fresh = (rendered for part in pool.imap(_render_chunk, slices) for rendered in part)
+        try:
+            for case in cases:
+                rendered = done.get(case.id)
+                if rendered is None:
+                    rendered = next(fresh)
+                    if self.memo is not None:
+                        self.memo.cases[case.id] = (keys[case.id], rendered)
+                        self.memo.rendered.update(src for src, _ in rendered.pages)
+                yield rendered
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
                 _ACTIVE = None
-            fresh = [rendered for part in parts for rendered in part]
-        for rendered in fresh:
-            done[rendered.case_id] = rendered
-            if self.memo is not None:
-                self.memo.cases[rendered.case_id] = (keys[rendered.case_id], rendered)
-                self.memo.rendered.update(src for src, _ in rendered.pages)
         if self.memo is not None:
             for gone in [i for i in self.memo.cases if i not in self.collection.by_id]:
                 del self.memo.cases[gone]
-        return [done[case.id] for case in cases]
 
 
     def _case_key(self, case: Case, similar: list[str]) -> bytes:

@@ -94,14 +94,13 @@ class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages):
 
     def build(self) -> DocsTree:
         start = time.perf_counter()
-        rendered_cases = self._render_cases()
-        self.timings["case pages"] = time.perf_counter() - start
-        for rendered in rendered_cases:
+        for rendered in self._render_cases():
             for src, page in rendered.pages:
                 self.tree.add_page(src, page)
             for path, source in rendered.files:
                 self.tree.add_file(path, source)
             self.search_docs[rendered.case_id] = rendered.search_doc
+        self.timings["case pages"] = time.perf_counter() - start
         start = time.perf_counter()
         self.prefecture_pages()
         self.municipality_pages()
