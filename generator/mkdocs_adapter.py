@@ -206,7 +206,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
                 html = generated.html
             else:  # spooled: its HTML comes back as the page is written (on_post_page)
                 # Material adds the title as an <h1> when the content has none: it must see the page's own.
-                html = TITLED_MARKER if "<h1" in generated.read_html() else HTML_MARKER
+                html = TITLED_MARKER if generated.titled else HTML_MARKER
         if getattr(self, "problems", None):
             html = _problems_banner(self.problems) + html
         return html

@@ -21,6 +21,9 @@ class Page:
     in_nav: bool = False
     meta: dict = field(default_factory=dict)
     html_file: Path | None = None  # where the HTML is when the tree is spooled (then `html` is empty)
+    # Whether the HTML has its own <h1>, noted when it is spooled: the engine must know
+    # before the HTML is read back (Material adds a title to a page without one).
+    titled: bool = False
 
     def read_html(self) -> str:
         """The page's HTML, from memory or from the spool file it was written to."""
@@ -62,6 +65,7 @@ class DocsTree:
     def add_page(self, src: str, page: Page) -> None:
         assert src not in self.pages, src
         if self.spool is not None and page.html_file is None:
+            page.titled = "<h1" in page.html
             page.html_file = self._spool_path(".html")
             page.html_file.write_text(page.html, encoding="utf-8")
             page.html = ""
