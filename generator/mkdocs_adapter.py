@@ -10,11 +10,12 @@ it before the imports below).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
-from html import escape
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from . import engine
@@ -27,9 +28,10 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import incremental, outputs, pipeline
+from . import incremental, mkdocs_frame, mkdocs_preview, outputs, pipeline
 from .offline import compact_html, latest as offline_latest
 from .diagnostics import format_for_build, summary
+from .site.background import BackgroundFailed
 from .site.markdown import RenderFailed
 from .site.formatting import format_date
 from .site.pages import SiteOptions
@@ -65,7 +67,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.banner_key = None
         self.server = None
         if self.dirty:
-            logging.getLogger(f"{engine.logger_name()}.commands.build").addFilter(_DIRTY_NOTICE)
+            logging.getLogger(f"{engine.logger_name()}.commands.build").addFilter(mkdocs_preview.DIRTY_NOTICE)
 
     def on_config(self, config):
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -82,6 +84,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
                            edit_url=None if offline else self.config.edit_url,
                            site_url=config.site_url or "", accessibility_results=self.accessibility_results,
                            offline=bool(offline), offline_zip=None if offline else offline_latest(self.dist_dir),
+                           grouped=bool(offline),  # each file of the zip is compressed alone
                            build_date=dt.date.fromisoformat(offline["date"]) if offline else None)
 
     def on_files(self, files, config):
@@ -101,7 +104,9 @@ class CasesPlugin(BasePlugin[CasesConfig]):
                 # check and the case pages may fork worker processes, never beside that thread)
                 preview.wait()
             result = pipeline.run(self.cases_root, options, preview=preview)
-        except RenderFailed as exc:  # a record that reached the renderer unchecked
+        # RenderFailed: a record that reached the renderer unchecked; BackgroundFailed: the
+        # process making the search index or the open data died (killed, out of memory)
+        except (RenderFailed, BackgroundFailed) as exc:
             raise PluginError(str(exc)) from None
         diagnostics = result.check.diagnostics
         if diagnostics:
@@ -121,8 +126,9 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         # and the HTML goes in after its Markdown step (parsing it again is most of
         # MkDocs' time on these pages, and changes nothing).
         self.html = {}
+        self.marker_render = mkdocs_frame.MarkerRender()
         # The banner and the page frame are on every page: when they change, every page did.
-        banner_key = (repr(self.problems), _frame_key(config))
+        banner_key = (repr(self.problems), mkdocs_preview.frame_key(config))
         everything = banner_key != getattr(self, "banner_key", None)
         self.banner_key = banner_key
         previous, handed = getattr(self, "handed", {}), {}
@@ -142,7 +148,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
                     os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
                     os.replace(content, file.abs_dest_path)
                     file.abs_src_path = file.abs_dest_path
-                made = _source_signature(content)  # not MkDocs' test (newer than the copy): a
+                made = mkdocs_preview.source_signature(content)  # not MkDocs' test (newer than the copy): a
                 # file replaced by an older one (a checkout) must be copied too
             else:
                 file = _Generated.generated(config, path, content=content)
@@ -151,8 +157,9 @@ class CasesPlugin(BasePlugin[CasesConfig]):
             file.modified = previous.get(file.abs_dest_path) != made
             files.append(file)
         self.handed = handed
+        self.later = result.tree  # its files made in the background go in last (on_post_build)
         if getattr(self, "dirty", False):
-            _remove_stale(config.site_dir, set(previous) - set(handed))
+            mkdocs_preview.remove_stale(config.site_dir, set(previous) - set(handed))
             for file in files.documentation_pages():
                 if file.generated_by is None:
                     # docs/*.md: a few pages, read again every time so that their titles
@@ -165,21 +172,43 @@ class CasesPlugin(BasePlugin[CasesConfig]):
                  ", ".join(f"{name} {seconds:.1f} 秒" for name, seconds in result.seconds.items()), rendered)
         return files
 
+    def on_nav(self, nav, config, files):
+        self.nav = nav  # for on_env: the navigation partials are cached against it
+        return nav
+
     def on_env(self, env, config, files):
         """In the preview, the theme's environment of the previous build, its templates
         compiled once (compiling them is a good part of a small rebuild). It reloads a
-        template that changed on disk, so editing the theme still shows."""
-        if not getattr(self, "dirty", False):
-            return env
-        key = (tuple(config.theme.dirs), str(config.theme.locale), repr(dict(config.theme)))
-        cached = getattr(self, "theme_env", None)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        env.auto_reload = True
-        self.theme_env = (key, env)
+        template that changed on disk, so editing the theme still shows. In every build,
+        the navigation and tabs are rendered once per distinct result (mkdocs_frame)."""
+        if getattr(self, "dirty", False):
+            key = (tuple(config.theme.dirs), str(config.theme.locale), repr(dict(config.theme)))
+            cached = getattr(self, "theme_env", None)
+            if cached is not None and cached[0] == key:
+                env = cached[1]
+            else:
+                env.auto_reload = True
+                self.theme_env = (key, env)
+        if getattr(self, "nav", None) is not None:
+            mkdocs_frame.cache_partials(env, config, self.nav)
         return env
 
     def on_post_build(self, config):
+        tree, self.later = getattr(self, "later", None), None
+        if tree is not None and tree.later:
+            # made on another core while MkDocs wrote the pages (the search index): moved
+            # into place from the spool (same disk), where MkDocs' copy would have put them
+            start, jobs = time.perf_counter(), list(tree.later)
+            try:
+                made = tree.finish_later()
+            except BackgroundFailed as exc:
+                raise PluginError(str(exc)) from None
+            for path, source in made.items():
+                target = os.path.join(config.site_dir, path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(source, target)
+            log.info("並行して作ったファイル %d 個を置きました（%s、ページの後の待ち %.1f 秒）", len(made),
+                     ", ".join(f"{job.what} {job.seconds:.1f} 秒" for job in jobs), time.perf_counter() - start)
         if getattr(self, "spool", None) is not None:
             shutil.rmtree(self.spool, ignore_errors=True)
         if getattr(self, "preview", None) is not None:
@@ -197,6 +226,11 @@ class CasesPlugin(BasePlugin[CasesConfig]):
             server._want_rebuild = True
             condition.notify_all()
 
+    def on_pre_page(self, page, config, files):
+        if page.file.src_uri in self.html:  # a generated page: its Markdown is only the marker
+            page.render = functools.partial(self.marker_render.render, page)
+        return page
+
     def on_page_content(self, html, page, config, files):
         generated = self.html.get(page.file.src_uri)
         if generated is not None:
@@ -208,7 +242,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
                 # Material adds the title as an <h1> when the content has none: it must see the page's own.
                 html = TITLED_MARKER if generated.titled else HTML_MARKER
         if getattr(self, "problems", None):
-            html = _problems_banner(self.problems) + html
+            html = mkdocs_preview.problems_banner(self.problems) + html
         return html
 
     def on_post_page(self, output, page, config):
@@ -221,6 +255,9 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         return compact_html(output) if config.extra.get(OFFLINE_KEY) else output
 
     def on_build_error(self, error):
+        tree, self.later = getattr(self, "later", None), None
+        if tree is not None:
+            tree.cancel_later()
         if getattr(self, "spool", None) is not None:
             shutil.rmtree(self.spool, ignore_errors=True)
         # the preview folder may now lack what the last build handed over: hand it all again
@@ -232,38 +269,6 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         return server
 
 
-def _source_signature(path: Path) -> tuple:
-    try:
-        info = path.stat()
-    except OSError:
-        return (str(path),)
-    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
-
-
-def _frame_key(config) -> list:
-    """What a page shows besides its own content: mkdocs.yml (navigation, theme settings),
-    the theme's own templates, and the hand-written pages (their titles are in the
-    navigation). A few files, read on every preview build."""
-    parts = []
-    if config.config_file_path:
-        try:
-            parts.append(Path(config.config_file_path).read_bytes())
-        except OSError:
-            parts.append(None)
-    for folder, suffix in ((config.docs_dir, ".md"), (config.theme.custom_dir, ".html")):
-        if not folder:
-            continue
-        for root, _, names in os.walk(folder):
-            for name in sorted(names):
-                if name.endswith(suffix):
-                    try:
-                        info = os.stat(os.path.join(root, name))
-                    except OSError:
-                        continue
-                    parts.append((root, name, info.st_mtime_ns, info.st_size))
-    return parts
-
-
 class _Generated(File):
     """A generated file that says whether it changed since the last build (`serve --dirty`)."""
 
@@ -271,49 +276,6 @@ class _Generated(File):
 
     def is_modified(self) -> bool:
         return self.modified
-
-
-class _DirtyNotice(logging.Filter):
-    """Drops MkDocs' warning that a dirty build may leave navigation stale: with this
-    plugin every page whose content changed is rendered, docs/*.md pages always are,
-    and every page when mkdocs.yml (the navigation), the theme or docs/ changed."""
-
-    def filter(self, record) -> bool:
-        return "'dirty' build" not in record.getMessage()
-
-
-_DIRTY_NOTICE = _DirtyNotice()
-
-
-def _remove_stale(site_dir: str, paths: set[str]) -> None:
-    """Outputs of the previous preview build that this one no longer makes (a deleted
-    case's page): a dirty build leaves them, a clean one would not have them."""
-    root = os.path.realpath(site_dir)
-    for path in paths:
-        real = os.path.realpath(path)
-        if not real.startswith(root + os.sep):
-            continue
-        try:
-            os.remove(real)
-        except OSError:
-            continue
-        folder = os.path.dirname(real)
-        while folder != root:
-            try:
-                os.rmdir(folder)
-            except OSError:
-                break
-            folder = os.path.dirname(folder)
-
-
-def _problems_banner(problems) -> str:
-    """The errors of the last check, shown on every page while previewing."""
-    items = "".join(
-        f"<li><code>{escape(d.file)}:{d.line}:{d.column}</code> {escape(d.message)}"
-        + (f"<br>ヒント: {escape(d.hint)}" if d.hint else "") + "</li>" for d in problems)
-    return ('<div class="admonition failure" role="alert"><p class="admonition-title">'
-            f"事例ファイルにエラーがあります（{len(problems)} 件）。前回の正常な内容を表示しています</p>"
-            f"<ul>{items}</ul></div>")
 
 
 class BuildFailed(Exception):

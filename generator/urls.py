@@ -3,7 +3,8 @@
 Pages carry their own HTML, which the site engine does not rewrite, so the
 links must already be relative and right for the URL style in use:
 directory URLs (`cases/x/`) when hosted, file URLs (`cases/x.html`) for the
-offline copy opened from disk.
+offline copy opened from disk, where a case is an anchor in a file of many
+(`cases/g-3.html#x`, site/grouped_pages.py).
 """
 
 from __future__ import annotations
@@ -73,12 +74,24 @@ class Urls:
         self.directory_urls = directory_urls
         self.source_relative = source_relative
         self._pages: dict[str, str] = {}
+        self._grouped: dict[str, tuple[str, str]] = {}
+
+    def group(self, members: dict[str, tuple[str, str]]) -> None:
+        """Pages that live inside another page (the offline copy holds many cases in one
+        file: `cases/x.md` → `cases/g-3.md`, at the anchor `x`). Every link, data file and
+        search record asks `page`, so this is the only place that knows."""
+        self._grouped.update(members)
+        for src in members:
+            self._pages.pop(src, None)
 
     def page(self, src: str) -> str:
-        """Site-root-relative URL of a docs page: `areas/bosai.md` → `areas/bosai/`."""
+        """Site-root-relative URL of a docs page: `areas/bosai.md` → `areas/bosai/`,
+        or a grouped page's place in its group: `cases/g-3.html#x`."""
         url = self._pages.get(src)
         if url is None:
-            url = self._pages[src] = self._page(src)
+            grouped = self._grouped.get(src)
+            url = self._page(src) if grouped is None else f"{self.page(grouped[0])}#{grouped[1]}"
+            self._pages[src] = url
         return url
 
     def _page(self, src: str) -> str:
@@ -91,7 +104,7 @@ class Urls:
     def _folder(self, src: str) -> str:
         if self.source_relative:
             return posixpath.dirname(src) + ("/" if "/" in src else "")
-        url = self.page(src)
+        url = self.page(src).partition("#")[0]
         return url if url.endswith("/") else posixpath.dirname(url) + ("/" if "/" in url else "")
 
     def rel(self, from_src: str, target: str) -> str:

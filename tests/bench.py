@@ -4,7 +4,7 @@ Synthetic corpora are generated into a temporary folder (never into cases/).
 Timings are wall-clock seconds of the real command, best of --repeat runs.
 
     python tests/bench.py [--sizes 1000,10000] [--repeat 3] [--site-sizes 200,2000,10000]
-                          [--search-sizes 2000,10000] [--judged-sizes 2000,10000] [--latency-sizes 10000]
+                          [--search-sizes 2000,10000] [--judged-sizes 2000,10000] [--latency-sizes 2000,10000]
                           [--scale-sizes 2000,10000]
 """
 
@@ -384,9 +384,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="sizes for peak memory, build time and offline zip (default 2000,10000; empty to skip)")
     parser.add_argument("--judged-sizes", default="2000,10000",
                         help="sizes for the judged relevance set of search (default 2000,10000; empty to skip)")
-    parser.add_argument("--latency-sizes", default="10000",
+    parser.add_argument("--latency-sizes", default="2000,10000",
                         help="sizes for search latency and bytes per kind of query, each query the first on a "
-                             "fresh page (tests/bench_search.py; default 10000; empty to skip)")
+                             "fresh page (tests/bench_search.py; default 2000,10000; empty to skip)")
+    parser.add_argument("--search-zip-sizes", default="",
+                        help="sizes for the search index's share of the offline zip, hosted layout against "
+                             "packed (tests/bench_search_zip.py; default none: it builds a site of that size)")
     parser.add_argument("--preview-sizes", default="2000",
                         help="sizes for make serve's save → changed page, beside a full build (default 2000; "
                              "empty to skip)")
@@ -419,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
         if latency_sizes:
             import bench_search
             print(bench_search.bench_search_latency(latency_sizes, Path(tmp)), flush=True)
+        search_zip_sizes = [int(s) for s in args.search_zip_sizes.split(",") if s]
+        if search_zip_sizes:
+            import bench_search_zip
+            print(bench_search_zip.bench_search_zip(search_zip_sizes, Path(tmp)), flush=True)
         preview_sizes = [int(s) for s in args.preview_sizes.split(",") if s]
         if preview_sizes:  # incremental preview in a real `mkdocs serve --dirty` (bench_preview.py)
             import bench_preview

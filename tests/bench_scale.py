@@ -60,8 +60,10 @@ def _pss_kib(pids: list[int]) -> int:
     return total
 
 
-def run_peak(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
-    """(seconds, peak memory in MiB, result) of one command. The peak is the larger of the
+def run_peak(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess, float]:
+    """(seconds, peak memory in MiB, result, CPU seconds) of one command. The CPU seconds are
+    user + system of the command and every process it forked (wait4 counts the children it
+    waited for): less noisy than the seconds on a shared machine. The peak is the larger of the
     largest process's own peak RSS (wait4) and the highest PSS of its process tree,
     sampled every SAMPLE_EVERY seconds (workers the build forks count too)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -79,7 +81,7 @@ def run_peak(command: list[str]) -> tuple[float, float, subprocess.CompletedProc
         out.seek(0)
         err.seek(0)
         result = subprocess.CompletedProcess(command, child.returncode, out.read(), err.read())
-    return seconds, max(usage.ru_maxrss, tree_peak) / 1024, result
+    return seconds, max(usage.ru_maxrss, tree_peak) / 1024, result, usage.ru_utime + usage.ru_stime
 
 
 def tree_mib(folder: Path) -> float:
@@ -115,7 +117,7 @@ def bench_scale(sizes: list[int], repeat: int, workdir: Path) -> str:
         gen = subprocess.run([sys.executable, "-m", "generator", "build", "--docs-out", str(docs), "--root", str(cases)],
                              cwd=REPO, capture_output=True, text=True)
         if gen.returncode != 0:
-            rows.append([f"{size:,}", "docs-out failed"] + [""] * 8)
+            rows.append([f"{size:,}", "docs-out failed"] + [""] * 11)
             continue
         for page in (REPO / "docs").glob("*.md"):
             shutil.copy(page, docs / page.name)
@@ -127,19 +129,21 @@ def bench_scale(sizes: list[int], repeat: int, workdir: Path) -> str:
         for _ in range(repeat):  # alternated, so both see the same load on a shared machine
             build_runs.append(run_peak([sys.executable, "-m", "generator", "build", "--config", str(config)]))
             plain_runs.append(run_peak([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(plain_config)]))
-        failed = next((r for _, _, r in build_runs + plain_runs if r.returncode != 0), None)
+        failed = next((r for _, _, r, _ in build_runs + plain_runs if r.returncode != 0), None)
         if failed is not None:
-            rows.append([f"{size:,}", "failed: " + " ".join(failed.args[-4:])] + [""] * 8)
+            rows.append([f"{size:,}", "failed: " + " ".join(failed.args[-4:])] + [""] * 11)
             continue
-        build_s, build_mib = min(s for s, _, _ in build_runs), max(m for _, m, _ in build_runs)
-        plain_s, plain_mib = min(s for s, _, _ in plain_runs), max(m for _, m, _ in plain_runs)
+        build_s, build_mib = min(s for s, _, _, _ in build_runs), max(m for _, m, _, _ in build_runs)
+        plain_s, plain_mib = min(s for s, _, _, _ in plain_runs), max(m for _, m, _, _ in plain_runs)
+        build_cpu, plain_cpu = min(c for *_, c in build_runs), min(c for *_, c in plain_runs)
         hosted = tree_mib(base / "site")
-        export_s, export_mib, exported = run_peak([sys.executable, "-m", "generator", "export", "--config", str(config),
+        export_s, export_mib, exported, _ = run_peak([sys.executable, "-m", "generator", "export", "--config", str(config),
                                                    "--out", str(base / "dist")])
         archive = next((base / "dist").glob("*.zip"), None) if exported.returncode == 0 else None
         zip_mib = archive.stat().st_size / 2**20 if archive else float("nan")
         rows.append([f"{size:,}", f"{build_mib:,.0f}", f"{plain_mib:,.0f}", f"{build_mib / plain_mib:.2f}",
-                     f"{build_s:.1f}", f"{plain_s:.1f}", f"{build_s / plain_s:.2f}", f"{export_mib:,.0f}",
+                     f"{build_s:.1f}", f"{plain_s:.1f}", f"{build_s / plain_s:.2f}", f"{build_cpu:.1f}",
+                     f"{plain_cpu:.1f}", f"{build_cpu / plain_cpu:.2f}", f"{export_mib:,.0f}",
                      f"{zip_mib:.1f}", f"{hosted:.0f}"])
         if archive:
             notes.append(f"zip at {size:,}, MiB (entries): {zip_breakdown(archive)}")
@@ -157,7 +161,7 @@ def bench_scale(sizes: list[int], repeat: int, workdir: Path) -> str:
     return (table(f"scale: peak memory, time and offline zip ({os.cpu_count()} cores, best time / highest peak "
                   f"of {repeat})",
                   ["cases", "build MiB", "plain MiB", "RSS ratio", "build s", "plain s", "time ratio",
-                   "export MiB", "zip MiB", "hosted MiB"], rows)
+                   "build CPU s", "plain CPU s", "CPU ratio", "export MiB", "zip MiB", "hosted MiB"], rows)
             + ("\n" + "\n".join(notes) if notes else ""))
 
 

@@ -48,10 +48,20 @@ def fixture_site(base: Path, synthetic_cases: int, seed: int, directory_urls: bo
 
 
 def broken_links(site: Path) -> tuple[list[str], int]:
-    """(`page: url` of every relative href/src that leads to no file, links checked) in a built site."""
+    """(`page: url` of every relative href/src that leads to no file, or to no element of
+    a page with its `#fragment`, links checked) in a built site. The offline copy's
+    grouped pages hold many cases, so a case link is right only if its fragment is."""
     import html
     import re
     from urllib.parse import unquote, urlsplit
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(page: Path) -> set[str]:
+        if page not in ids:
+            text = page.read_text(encoding="utf-8")
+            ids[page] = {html.unescape(i) for i in re.findall(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"', text)}
+        return ids[page]
+
     broken, checked = [], 0
     for page in site.rglob("*.html"):
         if page.name == "404.html":  # served for any path, so the engine links it from the root
@@ -59,15 +69,26 @@ def broken_links(site: Path) -> tuple[list[str], int]:
         for url in re.findall(r'\b(?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
             url = html.unescape(url)
             parts = urlsplit(url)
-            if parts.scheme or url.startswith(("#", "//")) or not parts.path:
+            if parts.scheme or url.startswith("//") or not (parts.path or parts.fragment):
                 continue
             checked += 1
-            target = (page.parent / unquote(parts.path)).resolve()
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
                 broken.append(f"{page.relative_to(site)}: {url}")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target):
+                broken.append(f"{page.relative_to(site)}: {url} (no id)")
     return broken, checked
+
+
+def offline_case(copy: Path, case_id: str) -> str:
+    """The file:// URL of a case in an unpacked offline copy: the file of its group at the
+    case's anchor, as the copy's own data (data/cases.json) names it."""
+    import json
+    records = json.loads((copy / "data/cases.json").read_text(encoding="utf-8"))["cases"]
+    path, _, fragment = next(r["url"] for r in records if r["id"] == case_id).partition("#")
+    return f"{(copy / path).as_uri()}#{fragment}"
 
 
 def bypass_checker(monkeypatch, checked, collection) -> None:

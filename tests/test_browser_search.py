@@ -24,6 +24,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -39,7 +42,7 @@ from generator.diagnostics import Reporter
 from generator.textnorm import fold_kana, has_kanji, normalize, normalize_kept, skeleton, split_query, terms
 from search_queries import QUERIES
 from search_twin import Twin
-from sitebuild import build
+from sitebuild import build, write_config
 
 # The recall tests are about the sharded index at scale: hundreds of shards, big entries in
 # files of their own, and common pairs whose positions are split into blocks of BLOCK_DOCS
@@ -62,7 +65,7 @@ def site(tmp_path_factory):
         (cases / path.parent.name / path.name).write_bytes(path.read_bytes())
     result = build(cases, base / "site", directory_urls=False)
     assert result.returncode == 0, result.stderr
-    blocks = {path.stem.split("-")[1] for path in (base / "site/search/p").glob("*.js")}
+    blocks = {path.stem.split("-")[1] for path in (base / "site/search/p").glob("*-*.js")}
     assert len(blocks) > 1, f"the corpus must give split pairs more than one block of positions: {blocks}"
     return base / "site"
 
@@ -178,11 +181,34 @@ def open_search(browser, site: Path, transport: str, fragment: str = ""):
     return page, None
 
 
-@pytest.mark.parametrize("transport", ["http", "file"])
-def test_recall_equals_brute_force_for_every_query(browser, site, expected, transport):
-    page, server = open_search(browser, site, transport)
+@pytest.fixture(scope="module")
+def offline_site(site, tmp_path_factory):
+    """The offline copy of the same cases as a reader gets it (`generator export`'s zip,
+    unpacked): its search index packed into fewer files, the documents numbered alike."""
+    base = tmp_path_factory.mktemp("offline-site")
+    config = write_config(base, site.parent / "cases", base / "site", directory_urls=False)
+    result = subprocess.run([sys.executable, "-m", "generator", "export", "--config", str(config),
+                             "--out", str(base / "dist")], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(next((base / "dist").glob("*.zip"))) as archive:
+        archive.extractall(base / "unzipped")
+    folder = next((base / "unzipped").iterdir())
+    assert (folder / "search/r").is_dir() and not (folder / "search/d").exists()
+    return folder
+
+
+@pytest.mark.parametrize("transport", ["http", "file", "offline"])
+def test_recall_equals_brute_force_for_every_query(browser, site, expected, transport, request):
+    served = request.getfixturevalue("offline_site") if transport == "offline" else site
+    page, server = open_search(browser, served, "file" if transport == "offline" else transport)
     try:
         got = engine_details(page, QUERIES, urls=False)
+        if transport == "offline":  # records come from the packed files, by groups of documents
+            docs = sorted({d for q in QUERIES for d in got[q]["docs"][:3]})
+            titles = page.evaluate("async (docs) => Promise.all(docs.map(async d => (await window.DXS.record(d)).t))",
+                                   docs)
+            hosted = site_docs(site)
+            assert titles == [hosted[n].title for n in docs] and len({d // 64 for d in docs}) > 1
     finally:
         if server:
             server.__exit__(None, None, None)
@@ -272,7 +298,9 @@ def test_nothing_for_search_loads_before_the_box_is_used(browser, site):
         page.wait_for_function("window.DXS !== undefined && window.DXS.snippet !== undefined")  # the last part
         parts = sorted(p.name for p in (REPO / "theme/assets/dx").glob("search-*.js"))
         assert sorted(u.rsplit("/", 1)[1] for u in requested if "/assets/dx/search-" in u) == parts
-        assert not [u for u in requested if "/search/" in u]  # data waits for a query
+        # the box has focus: the index's table of contents loads, its data waits for a query
+        page.wait_for_function("window.DXS.internal.cache.meta !== undefined")
+        assert [u.split("/search/")[1] for u in requested if "/search/" in u] == ["meta.js"]
         page.keyboard.type("おくやみ")
         page.wait_for_selector("#dx-suggest:not([hidden])")
         loaded = [u for u in requested if "/search/" in u]
@@ -280,6 +308,29 @@ def test_nothing_for_search_loads_before_the_box_is_used(browser, site):
         # the shards of おく くや やみ's pairs (skipping pairs share them) and the synonyms' pairs
         assert len([u for u in loaded if "/search/s/" in u]) <= 40
         assert page.blocked == []
+
+
+def test_typing_loads_what_the_query_needs_before_the_pause(browser, site):
+    """Each keystroke loads the shards of the text so far and the postings of its pieces
+    (DXS.prefetch, which the header box calls on input): when typing stops, the search
+    has no shard and no big entry left to wait for, only what scoring itself needs."""
+    query = "防災訓練の実施"  # no synonyms, no okurigana: its terms as typed are all it asks for
+    with http_server(site) as url:
+        page = browser.new_page(url)
+        requested = []
+        page.on("request", lambda r: requested.append(r.url.split("/search/")[-1]))
+        page.goto(url + "areas/index.html")
+        page.locator("#dx-header-q").focus()
+        page.wait_for_function("window.DXS && window.DXS.prefetch && window.DXS.internal.cache.meta")
+        page.evaluate("async (q) => { for (let i = 1; i <= q.length; i++) { await window.DXS.prefetch(q.slice(0, i)); } }",
+                      query)
+        page.wait_for_load_state("networkidle")
+        typed = [u for u in requested if u.startswith(("s/", "b/"))]
+        assert any(u.startswith("s/") for u in typed) and any(u.startswith("b/") for u in typed)
+        before = len(requested)
+        found = page.evaluate("async (q) => (await window.DXS.search(q, null)).complete", query)
+        assert found > 0 and not [u for u in requested[before:] if u.startswith(("s/", "b/"))]
+        assert page.errors == []
 
 
 def test_header_suggestions_and_keyboard(browser, site):

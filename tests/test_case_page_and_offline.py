@@ -19,7 +19,7 @@ import synthetic
 from conftest import REPO, CasesRoot
 from generator import offline
 from generator.site.formatting import format_yen
-from sitebuild import write_config
+from sitebuild import offline_case, write_config
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
@@ -146,8 +146,9 @@ def test_offline_copy_says_its_date_on_every_page(project):
 
 def test_offline_copy_has_no_edit_links_and_marks_every_web_link(project):
     base, copy = project
-    case = (copy / "cases/222208-okuyami-one-stop.html").read_text(encoding="utf-8")
-    assert "この記録を編集する" not in case and "github.com" not in case
+    cases = "".join(p.read_text(encoding="utf-8") for p in copy.glob("cases/g-*.html"))
+    assert "おくやみワンストップ窓口" in cases
+    assert "この記録を編集する" not in cases and "github.com" not in cases
     hosted = (base / "site/cases/222208-okuyami-one-stop/index.html").read_text(encoding="utf-8")
     assert "この記録を編集する（GitHub）" in hosted and "dx-offline-banner" not in hosted
     # every page with a web link (contributing's GitHub links too) loads the sheet that marks them
@@ -167,14 +168,15 @@ def test_offline_copy_requests_nothing_that_fails_from_disk(project, browser):
     failed = []
     page.on("request", lambda r: requested.append(r.url))
     page.on("requestfailed", lambda r: failed.append(r.url))
-    for relative in ("index.html", "cases/222208-okuyami-one-stop.html", "contributing.html", "data.html"):
-        page.goto((copy / relative).as_uri())
+    case = offline_case(copy, "222208-okuyami-one-stop")
+    for url in [(copy / relative).as_uri() for relative in ("index.html", "contributing.html", "data.html")] + [case]:
+        page.goto(url)
         page.wait_for_load_state("networkidle")
     assert not [u for u in requested if "sitemap" in u], requested
     assert failed == [] and page.blocked == [] and page.errors == []
     # the mark is what a reader sees next to a web link
-    page.goto((copy / "cases/222208-okuyami-one-stop.html").as_uri())
-    link = page.locator(".dx-sources a").first
+    page.goto(case)
+    link = page.locator(".dx-sources a:visible").first
     assert "インターネット接続が必要です" in link.evaluate("e => getComputedStyle(e, '::after').content")
     assert page.locator(".dx-offline-banner").inner_text().startswith("この版は 2026年1月1日 時点の写しです")
 

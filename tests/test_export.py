@@ -18,7 +18,7 @@ import synthetic
 from conftest import REPO, CasesRoot
 from generator import exports, model
 from generator.check import check_root
-from sitebuild import write_config
+from sitebuild import offline_case, write_config
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z: builds are stamped with this date
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -142,8 +142,8 @@ def test_offline_copy_works_from_disk_with_the_internet_blocked(exported, unzipp
     assert page.locator("#dx-count").inner_text().startswith(f"{expected} 件")
     # → a case page
     page.locator("#dx-cards a[href*='222208-okuyami-one-stop']").click()
-    page.wait_for_url(re.compile(r"cases/222208-okuyami-one-stop\.html$"))
-    assert page.locator("ol.dx-timeline li").count() == 2
+    page.wait_for_url(re.compile(r"cases/g-\d+\.html#222208-okuyami-one-stop$"))
+    assert page.locator("ol.dx-timeline li:visible").count() == 2
     # → search for a word from that case's body
     page.locator("#dx-header-q").fill("")
     page.locator("#dx-header-q").type("複数の課を回って")
@@ -169,18 +169,21 @@ def test_offline_copy_references_nothing_on_the_internet(unzipped):
 
 def test_case_page_prints_without_chrome_and_each_link_url_once(unzipped, browser):
     page = browser.new_page("file://")
-    page.goto((unzipped / "cases/222208-okuyami-one-stop.html").as_uri())
+    page.goto(offline_case(unzipped, "222208-okuyami-one-stop"))
     page.emulate_media(media="print")
     for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".dx-searchbar"):
         assert page.locator(selector).first.evaluate("e => getComputedStyle(e).display") == "none", selector
+    # only the case opened prints, not the others of its file
+    shown = page.locator(".dx-group__member:visible")
+    assert shown.count() == 1 and shown.locator("h1").inner_text() == "おくやみワンストップ窓口"
     # A link whose text is not its address prints the address after it ...
-    press = page.locator("a", has_text="報道発表").first
+    press = shown.locator("a", has_text="報道発表").first
     assert "https://www.city.example.lg.jp/press/okuyami.html" in press.evaluate(
         "e => getComputedStyle(e, '::after').content")
     # ... and a source, whose text already is the address, does not print it twice.
-    source = page.locator(".dx-sources a").first
+    source = shown.locator(".dx-sources a").first
     assert source.inner_text().startswith("https://")
     assert source.evaluate("e => getComputedStyle(e, '::after').content") == "none"
-    assert page.locator("ol.dx-timeline").is_visible()
+    assert shown.locator("ol.dx-timeline").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

@@ -83,10 +83,11 @@ def positions(index: dict, key: str) -> dict[int, list[int]]:
     else:
         counts, rest = v[1 + n:1 + 2 * n], v[1 + 2 * n:]
     out, k = {}, 0
+    shift = FIELD_SHIFT + (2 if key.startswith("\x01") else 0)  # a skipping pair's: position × 4 + run
     for doc, count in zip(docs, counts):
         found, p = [], 0
-        for m in range(count):
-            p = rest[k] if m == 0 else p + rest[k]
+        for m in range(count):  # the first as offset × 16 + field
+            p = ((rest[k] & 15) << shift) + (rest[k] >> 4) if m == 0 else p + rest[k]
             k += 1
             found.append(p)
         out[doc] = found
@@ -206,12 +207,19 @@ def test_shards_are_scripts_within_budget(corpus, split_corpus, which):
     _, docs, files = corpus if which == "default" else split_corpus
     meta = json.loads(files["meta.js"].decode()[len('DXS_LOAD("meta",'):-3])
     assert meta["docs"] == len(docs)
-    blocks = [f for f in files if f.startswith("p/")]
+    blocks = [f for f in files if f.startswith("p/") and "-" in f]
     assert bool(blocks) == (which == "split")  # common pairs have their positions split into blocks
     for name in blocks:
         text = files[name].decode()
         for key in json.loads(text[text.index(",") + 1:-3]):
             assert key.startswith(POSITIONS) and f"p/{position_file(key)}.js" == name
+    # the positions of a pair of more than one block also whole: one file calling DXS_LOAD for every block
+    wholes = [f for f in files if f.startswith("p/") and "-" not in f]
+    stems = [name.split("-")[0] for name in blocks]
+    assert sorted(wholes) == sorted({stem + ".js" for stem in stems if stems.count(stem) > 1})
+    for name in wholes:
+        assert scripts(files[name]) == {k: v for f in blocks if f.startswith(name[:-3] + "-")
+                                        for k, v in scripts(files[f]).items()}
     shards = [f for f in files if f.startswith("s/")]
     assert len(shards) == meta["shards"]
     for name in shards:
@@ -224,10 +232,55 @@ def test_shards_are_scripts_within_budget(corpus, split_corpus, which):
             assert fnv1a(key.lstrip("\x01")) % meta["shards"] == int(name[2:-3])
 
 
+def scripts(content: bytes) -> dict:
+    """name → data of each DXS_LOAD call of an index file (one a line)."""
+    out = {}
+    for line in content.decode().splitlines():
+        assert line.startswith('DXS_LOAD("') and line.endswith(");")
+        name, data = line[len('DXS_LOAD("'):-2].split('",', 1)
+        assert name not in out
+        out[name] = json.loads(data)
+    return out
+
+
+def test_packed_index_holds_the_same_names_in_fewer_files(split_corpus):
+    """The offline copy's index: every name the hosted index has, with the same data, in the
+    file the browser asks for it (search-index.js), and far fewer files."""
+    index, docs, hosted = split_corpus
+    packed = shard_files(index, docs, packed=True)
+    names = {path: scripts(content) for path, content in packed.items()}
+    together = {name: data for held in names.values() for name, data in held.items()}
+    expected = {name: data for path, content in hosted.items() if not path.startswith("p/") or "-" in path
+                for name, data in scripts(content).items()}
+    meta = together.pop("meta")
+    assert meta.pop("packed") is True and meta.pop("recordGroup") == search_index.RECORD_GROUP
+    hosted_meta = expected.pop("meta")
+    assert hosted_meta.pop("packed") is False and hosted_meta.pop("recordGroup") == 1
+    assert meta == hosted_meta and together == expected
+    for path, held in names.items():
+        folder, stem = path.split("/", 1)[0], path.rsplit("/", 1)[-1][:-3]
+        for name in held:
+            if folder == "b":
+                assert name.startswith(f"b{stem}-")
+            elif folder == "p":
+                assert name.startswith(f"p{stem}-")
+            elif folder == "r":
+                assert name.startswith("d") and int(name[1:]) // search_index.RECORD_GROUP == int(stem)
+            else:
+                assert name == ("s" + stem if folder == "s" else stem)
+    assert not any(path.startswith("d/") for path in packed)
+    assert len([p for p in packed if p.startswith("r/")]) == -(-len(docs) // search_index.RECORD_GROUP)
+    assert 0 < len([p for p in packed if p.startswith("b/")]) < len([p for p in hosted if p.startswith("b/")]) / 2
+    pairs = {p.split("-")[0] for p in hosted if p.startswith("p/")}
+    assert len([p for p in packed if p.startswith("p/")]) == len(pairs) > 0
+
+
 def test_big_entries_have_files_of_their_own(corpus):
     """A shard names a big entry ("@" + file) instead of holding it, so asking whether a key
-    exists loads small files only; the named file holds the entry unchanged."""
+    exists loads small files only; the named file holds the entry unchanged, and meta.js
+    lists it (its key, in file order per shard), so the browser asks for it beside its shard."""
     index, _, files = corpus
+    meta = scripts(files["meta.js"])["meta"]
     moved = 0
     for name in [f for f in files if f.startswith("s/")]:
         text = files[name].decode()
@@ -238,10 +291,12 @@ def test_big_entries_have_files_of_their_own(corpus):
                 moved += 1
                 content = files[f"b/{value[1:]}.js"].decode()
                 assert content == f'DXS_LOAD("b{value[1:]}","{index[key].decode()}");\n'
+                shard, k = value[1:].split("-")
+                assert meta["big"][int(shard)][int(k)] == key
                 assert len(index[key]) > search_index.BIG_ENTRY
             else:
                 assert value == index[key].decode() and len(value) <= search_index.BIG_ENTRY
-    assert moved == len([f for f in files if f.startswith("b/")]) > 0
+    assert moved == len([f for f in files if f.startswith("b/")]) == sum(map(len, meta["big"])) > 0
 
 
 def test_trigram_filters_know_every_trigram_of_the_corpus_and_few_others(corpus):
@@ -269,3 +324,13 @@ def test_fnv1a_matches_the_reference_values():
     assert fnv1a("") == 0x811C9DC5
     assert fnv1a("a") == 0xE40C292C
     assert fnv1a("foobar") == 0xBF9CF968
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_consuming_the_index_writes_the_same_files(split_corpus, packed):
+    """The build lets shard_files empty its index as it goes (memory beside MkDocs): the files
+    must be the same as from an index left whole, and the postings must really be gone."""
+    index, docs, _ = split_corpus
+    copy = dict(index)
+    assert shard_files(copy, docs, packed=packed, consume=True) == shard_files(index, docs, packed=packed)
+    assert set(copy) <= {search_index.TRIGRAMS} and len(index) > 1000

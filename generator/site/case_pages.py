@@ -16,7 +16,7 @@ from .. import casefiles
 from ..dates import STALE_YEARS, is_stale
 from ..model import Case, newest_first
 from ..urls import safe_url
-from . import learning, search_index
+from . import grouped_pages, learning, search_index
 from .docs_tree import Page
 from .formatting import STATUS_SLUGS, months_text, tag_slug
 from .markdown import RenderFailed
@@ -105,6 +105,8 @@ class CasePages:
     def case_page(self, case: Case, similar: list[str]) -> RenderedCase:
         src = f"cases/{case.id}.md"
         folder = f"cases/{case.id}"
+        # In a group, the page's anchors are the case's own: `<id>_timeline`, `<id>_body-…`.
+        at = f"{case.id}{grouped_pages.ANCHOR_SEPARATOR}" if src in self.grouped else ""
         published = self._attachments(case)
         files = [(f"{folder}/{name}", data) for name, data in published.items()]
 
@@ -117,7 +119,7 @@ class CasePages:
             return self.urls.rel(src, f"{folder}/{urllib.parse.quote(reference.name)}") + reference.fragment
 
         try:
-            body = self.bodies.render(case.body, asset_url)
+            body = self.bodies.render(case.body, asset_url, anchor_prefix=at)
         except RenderFailed as exc:
             raise RenderFailed(f"事例「{case.id}」（{case.path.name}）の本文をページに変換できません: {exc}。"
                                "make check で確かめてください") from None
@@ -130,7 +132,7 @@ class CasePages:
             relative = case.path.relative_to(self.cases_root).as_posix()
             edit_url = safe_url(f"{self.options.edit_url.rstrip('/')}/cases/{relative}", relative=False)
         stale = is_stale(case.updated, self.today)
-        html = self.render("case.html.j2", src, title=case.title, case=case, body=body, resources=resources,
+        html = self.render("case.html.j2", src, title=case.title, at=at, case=case, body=body, resources=resources,
                            similar=similar, collection=self.collection, area_slugs=self.area_slugs,
                            tag_slug=tag_slug, status_slug=STATUS_SLUGS[case.status], stale=stale,
                            edit_url=edit_url, published=published, stale_years=STALE_YEARS,

@@ -6,6 +6,7 @@ import json
 
 from .. import exports, schema
 from ..offline import DOWNLOAD_PATH
+from . import background
 from .formatting import size_text
 
 
@@ -19,7 +20,9 @@ class DataPages:
                   description="ウェブアクセシビリティの方針と試験の結果", results=results)
 
 
-    def data_page(self) -> None:
+    def data_files(self):
+        """The open data files' maker, holding only what they are made from (the preview
+        may run it later, in a thread: memo.aggregate)."""
         collection, urls, today, areas, site_url = (self.collection, self.urls, self.today, self.areas,
                                                     self.options.site_url)
 
@@ -32,8 +35,25 @@ class DataPages:
                 "feed.xml": exports.atom_feed(collection, urls, today, site_url),
             }
 
-        files = exported() if self.memo is None else self.memo.aggregate(
-            "data", self.memo.collection_key(collection), exported)
+        return exported
+
+
+    def start_data_files(self) -> None:
+        """A spooled build makes the open data files on another core while the listings
+        are made (background.py); the data page waits for them, as it shows their sizes."""
+        self.data_later = background.Later(self.data_files(), self.options.spool / "data", "公開データ")
+
+
+    def data_page(self) -> None:
+        later, self.data_later = self.data_later, None
+        if later is not None:
+            files = later.result()  # site path → its file in the spool
+            sizes = {path: source.stat().st_size for path, source in files.items()}
+        else:
+            exported = self.data_files()
+            files = exported() if self.memo is None else self.memo.aggregate(
+                "data", self.memo.collection_key(self.collection), exported)
+            sizes = {path: len(content) for path, content in files.items()}
         for path, content in files.items():
             self.tree.add_file(path, content)
         notes = {
@@ -41,7 +61,7 @@ class DataPages:
             "data/cases.json": ("cases.json", "すべての項目を含む JSON"),
             "data/case.schema.json": ("case.schema.json", "記録の形式（JSON Schema）"),
         }
-        downloads = [(label, path, size_text(len(files[path])), note) for path, (label, note) in notes.items()]
+        downloads = [(label, path, size_text(sizes[path]), note) for path, (label, note) in notes.items()]
         offline_zip = None
         if self.options.offline_zip and not self.options.offline:
             zip_path, zip_date = self.options.offline_zip

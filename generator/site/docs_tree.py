@@ -61,6 +61,9 @@ class DocsTree:
     # one at a time). None keeps everything in memory (tests, the preview's memo).
     spool: Path | None = None
     spooled: int = 0  # pages and files written to the spool so far (they are numbered)
+    # Files still being made in the background (background.Later): the engine takes them
+    # last, once the pages are written (finish_later).
+    later: list = field(default_factory=list)
 
     def add_page(self, src: str, page: Page) -> None:
         assert src not in self.pages, src
@@ -78,6 +81,26 @@ class DocsTree:
             content = target
         self.files[path] = content
 
+    def add_later(self, job) -> None:
+        self.later.append(job)
+
+    def finish_later(self) -> dict[str, Path]:
+        """Wait for the files made in the background and add them to the tree; the new
+        ones (site path → file in the spool). Raises background.BackgroundFailed."""
+        done = {}
+        try:
+            for job in self.later:
+                done.update(job.result())
+        finally:
+            self.cancel_later()
+        self.files.update(done)
+        return done
+
+    def cancel_later(self) -> None:
+        for job in self.later:
+            job.cancel()
+        self.later = []
+
     def _spool_path(self, suffix: str) -> Path:
         number, self.spooled = self.spooled, self.spooled + 1
         folder = self.spool / str(number // 1000)  # no folder of tens of thousands of files
@@ -87,6 +110,7 @@ class DocsTree:
 
     def write(self, folder: Path) -> None:
         """Write the tree as a plain docs folder."""
+        self.finish_later()
         for src, page in self.pages.items():
             target = folder / src
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ..model import newest_first
 from ..municipalities import registry
-from . import catalogue, geo_map, japan_map, learning, nearby, search_index
+from . import background, catalogue, geo_map, japan_map, learning, nearby, search_index
 from .formatting import STATUS_SLUGS
 
 
@@ -71,19 +71,31 @@ class FrontPages:
         self.tree.pages[nearby.PAGE].meta["hide"] = ["toc"]  # never "navigation": it is the ☰ drawer on narrow screens
 
 
-    def search_page(self) -> None:
+    def search_files(self, later: bool = False) -> None:
+        """The search index's files. `later` (a spooled build): made in a forked process
+        beside the listings and MkDocs' pages (background.py), and the tree gets them last."""
         # documents are numbered newest-checked first, so a lower number breaks ties
         ordered = newest_first(self.collection)
         docs = [self.search_docs[c.id] for c in ordered]
         synonyms = self.synonyms
 
         def shards() -> dict[str, bytes]:
-            return search_index.shard_files(search_index.build_index(docs, spill=self.options.spool), docs, synonyms)
+            # the offline copy packs the index into fewer, bigger files: its zip compresses each file alone
+            return search_index.shard_files(search_index.build_index(docs, spill=self.options.spool), docs, synonyms,
+                                            packed=self.options.offline, consume=True)
 
+        if later:
+            def site_files() -> dict[str, bytes]:
+                return {f"search/{path}": content for path, content in shards().items()}
+            self.tree.add_later(background.Later(site_files, self.options.spool / "search", "検索インデックス"))
+            return
         files = shards() if self.memo is None else self.memo.aggregate(
             "search", self.memo.collection_key(ordered, synonyms), shards)
         for path, content in files.items():
             self.tree.add_file(f"search/{path}", content)
+
+
+    def search_page(self) -> None:
         reg = registry()
         self.page("search/index.md", "検索", "search.html.j2", in_nav=False,
                   description="自治体DX事例の全文検索", root=self.urls.root("search/index.md"),

@@ -46,14 +46,20 @@ class ListingPages:
                   sections=list(sections.items()))
 
 
-    def municipality_pages(self) -> None:
-        reg = registry()
+    def municipality_cases(self) -> dict[str, list[Case]]:
+        """Every municipality with a page: its own cases and those it carried out jointly."""
         by_muni: dict[str, list[Case]] = defaultdict(list)
         for case in self.collection:
             by_muni[case.place.municipality.code].append(case)
             for partner in case.partners:
                 if partner.municipality.code != case.place.municipality.code:
                     by_muni[partner.municipality.code].append(case)
+        return by_muni
+
+
+    def municipality_pages(self) -> None:
+        reg = registry()
+        by_muni = self.municipality_cases()
         with_pages = {case.place.prefecture.code for case in self.collection}
         sections: dict[str, list] = defaultdict(list)
         for code in sorted(by_muni):

@@ -38,17 +38,18 @@ class _Sanitize(Treeprocessor):
         super().__init__(md)
         self.start(lambda name: name, "body-")
 
-    def start(self, asset_url, id_prefix: str) -> None:
+    def start(self, asset_url, id_prefix: str, anchor_prefix: str = "") -> None:
         """Set up for one document."""
         self.asset_url = asset_url  # relative file path in the case folder → URL from the page
-        self.id_prefix = id_prefix
+        self.id_prefix = anchor_prefix + id_prefix
+        self.anchor_prefix = anchor_prefix  # before every id and in-page link (a page of many cases)
         self.headings: list[tuple[int, str, str]] = []
         self.used: set[str] = set()          # heading ids given so far
         self.suffixes: dict[str, int] = {}   # anchor → the last number tried for it
 
     def _local(self, target: str) -> str | None:
         if not target or target.startswith("#"):
-            return target or None
+            return "#" + self.anchor_prefix + target[1:] if target[1:] else target or None
         if ANY_SCHEME.match(target) or target.startswith(("/", "\\")) or ".." in target.split("/"):
             return None
         return self.asset_url(target)
@@ -128,8 +129,9 @@ class BodyRenderer:
         self.md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists", self.extension],
                                     output_format="html")
 
-    def render(self, text: str, asset_url, id_prefix: str = "body-") -> RenderedBody:
-        """HTML of a case body; `asset_url(name)` maps a case-folder file to its URL.
+    def render(self, text: str, asset_url, id_prefix: str = "body-", anchor_prefix: str = "") -> RenderedBody:
+        """HTML of a case body; `asset_url(name)` maps a case-folder file to its URL;
+        `anchor_prefix` goes before every id and in-page link (a grouped page holds many bodies).
 
         A body over the limits `check` enforces (check/renderable.py) is refused
         before Markdown sees it, and anything Markdown raises becomes RenderFailed:
@@ -140,7 +142,7 @@ class BodyRenderer:
         if over:
             raise RenderFailed(f"{over[0].message}（本文の {over[0].line + 1} 行目）")
         self.md.reset()
-        self.extension.sanitize.start(asset_url, id_prefix)
+        self.extension.sanitize.start(asset_url, id_prefix, anchor_prefix)
         try:
             html = self.md.convert(text)
         except RecursionError:

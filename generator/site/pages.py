@@ -25,6 +25,7 @@ from .data_pages import DataPages
 from .docs_tree import DocsTree, Page
 from .formatting import display_url, file_kind, format_count, format_date, format_yen, web_url
 from .front_pages import FrontPages
+from .grouped_pages import GroupedPages
 from .listing_pages import ListingPages
 from .markdown import BodyRenderer
 
@@ -42,11 +43,13 @@ class SiteOptions:
     offline_zip: tuple[Path, dt.date] | None = None  # the newest offline zip to publish (offline.latest)
     source_relative_links: bool = False  # `build --docs-out --source-relative-links` (urls.Urls)
     spool: Path | None = None     # write pages and files here as they are made (DocsTree.spool)
+    grouped: bool = False         # many cases (municipalities) in one file: the offline copy (grouped_pages.py)
 
 
-class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages):
+class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages, GroupedPages):
     """Shared state and rendering; each page kind's code lives in its own module:
-    case_pages, listing_pages, front_pages (home, catalogue, search, 近い事例, learning), data_pages."""
+    case_pages, listing_pages, front_pages (home, catalogue, search, 近い事例, learning), data_pages,
+    grouped_pages (the offline copy's files of many cases)."""
 
     def __init__(self, collection: CaseCollection, areas: list[Area], options: SiteOptions,
                  cases_root: Path):
@@ -71,6 +74,8 @@ class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages):
         self.synonyms: list[list[str]] = []  # search synonym groups (cases/synonyms.yml)
         self.timings: dict[str, float] = {}
         self.memo = None  # incremental.SiteMemo in the preview
+        self.grouped: dict[str, tuple[str, str]] = {}  # member page → (group page, anchor): plan_groups
+        self.data_later = None  # background.Later of the open data files (start_data_files)
 
 
     def render(self, template: str, src: str, **context) -> str:
@@ -86,21 +91,42 @@ class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages):
             if page is None:
                 page = Page(title, self.render(template, src, title=title, **context), description, in_nav)
                 self.memo.pages[src] = (key, page)
-            self.tree.add_page(src, page)
+            self.add_page(src, page)
             return
         html = self.render(template, src, title=title, **context)
-        self.tree.add_page(src, Page(title, html, description, in_nav))
+        self.add_page(src, Page(title, html, description, in_nav))
 
 
     def build(self) -> DocsTree:
+        try:
+            return self._build()
+        except BaseException:
+            # no background process outlives a failed build
+            self.tree.cancel_later()
+            if self.data_later is not None:
+                self.data_later.cancel()
+            raise
+
+
+    def _build(self) -> DocsTree:
         start = time.perf_counter()
+        self.plan_groups()
         for rendered in self._render_cases():
             for src, page in rendered.pages:
-                self.tree.add_page(src, page)
+                self.add_page(src, page)
             for path, source in rendered.files:
                 self.tree.add_file(path, source)
             self.search_docs[rendered.case_id] = rendered.search_doc
         self.timings["case pages"] = time.perf_counter() - start
+        # A spooled build (the engine's) makes the search index and the open data on another
+        # core while the listings and the engine's pages are made (background.py): the data
+        # page waits for its files, the search index's join the tree last.
+        later = self.memo is None and self.options.spool is not None
+        if later:
+            start = time.perf_counter()
+            self.search_files(later=True)
+            self.start_data_files()
+            self.timings["background start"] = time.perf_counter() - start
         start = time.perf_counter()
         self.prefecture_pages()
         self.municipality_pages()
@@ -115,8 +141,10 @@ class SiteBuilder(CasePages, ListingPages, FrontPages, DataPages):
         self.accessibility_page()
         self.timings["listings"] = time.perf_counter() - start
         start = time.perf_counter()
+        if not later:
+            self.search_files()
         self.search_page()
-        self.timings["search index"] = time.perf_counter() - start
+        self.timings["search index" if not later else "search page"] = time.perf_counter() - start
         if self.memo is not None:
             self.memo.keep(self.tree.pages)
         return self.tree

@@ -7,7 +7,8 @@ The parts, in the order the data flows:
   postings.py   build_index: characters and character pairs (plain and across okurigana)
                 with their positions, built by an external sort in bounded memory
   trigrams.py   the shards' trigram Bloom filters and known_piece (what the keys tell)
-  shards.py     shard_files: meta.js, facets.js, shards, big entries, position blocks, records
+  shards.py     shard_files: meta.js, facets.js, shards, big entries, position blocks, records;
+                packed for the offline copy (fewer, bigger files)
 Documents are numbered newest-checked first, so a lower number breaks ties. The browser
 twins are theme/assets/dx/search-index.js, search-match.js and search-query.js.
 The names below are what the rest of the generator and the tests use.
@@ -17,10 +18,10 @@ from .documents import (BANDS, FIELD_LABELS, FIELDS, STATUSES, TYPES, WEIGHTS, S
                         kept_fields, normalized_fields)
 from .encoding import FIELD_SHIFT, POSITIONS, SKIP, TRIGRAMS, fnv1a, vlq
 from .postings import BLOCK_DOCS, SPLIT_AT, build_index
-from .shards import BIG_ENTRY, POSITION_FILES, position_file, shard_files, shard_of
+from .shards import BIG_ENTRY, POSITION_FILES, RECORD_GROUP, position_file, shard_files, shard_of
 from .trigrams import corpus_trigrams, in_filter, known_piece, trigram_filters
 
 __all__ = ["BANDS", "BIG_ENTRY", "BLOCK_DOCS", "FIELD_LABELS", "FIELD_SHIFT", "FIELDS", "POSITION_FILES", "POSITIONS",
-           "SKIP", "SPLIT_AT", "STATUSES", "TRIGRAMS", "TYPES", "WEIGHTS", "SearchDoc", "brute_force", "build_index",
-           "corpus_trigrams", "fnv1a", "html_text", "in_filter", "kept_fields", "known_piece", "normalized_fields",
-           "position_file", "shard_files", "shard_of", "trigram_filters", "vlq"]
+           "RECORD_GROUP", "SKIP", "SPLIT_AT", "STATUSES", "TRIGRAMS", "TYPES", "WEIGHTS", "SearchDoc", "brute_force",
+           "build_index", "corpus_trigrams", "fnv1a", "html_text", "in_filter", "kept_fields", "known_piece",
+           "normalized_fields", "position_file", "shard_files", "shard_of", "trigram_filters", "vlq"]

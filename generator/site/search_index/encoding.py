@@ -1,6 +1,7 @@
 """How the index is written, shared by the postings, the trigram filters and the files:
 key prefixes, virtual positions (field number × 2^FIELD_SHIFT + offset, so a match can be
-ranked by its field without loading the document), variable-length base-64 numbers (5 bits
+ranked by its field without loading the document; a document's first one written with the field
+in its low bits, first_position), variable-length base-64 numbers (5 bits
 a character, continuation flag in the sixth) and the FNV-1a hash that spreads keys over
 shards. The browser reads them in theme/assets/dx/search-index.js, the twin."""
 
@@ -11,6 +12,15 @@ import numpy as np
 SKIP = "\x01"  # key prefix of the pairs that meet across okurigana
 POSITIONS = "\x02"  # key prefix of a block of an oversized pair's positions
 FIELD_SHIFT = 20
+FIRST_FIELD_BITS = 4  # a document's first position is written offset × 2^4 + field: 3 or 4 characters, not 5
+
+
+def first_position(values: np.ndarray, shift: int) -> np.ndarray:
+    """Virtual positions (field × 2^shift + rest) as written for a document's first one: the
+    field in the low bits, so that a small offset stays a short number (most documents hold a
+    common pair once or twice, and the first position was most of the bytes of positions)."""
+    values = values.astype(np.int64)
+    return ((values & ((1 << shift) - 1)) << FIRST_FIELD_BITS) | (values >> shift)
 ALPHABET = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", dtype=np.uint8)
 ALPHABET_TEXT = ALPHABET.tobytes().decode("ascii")
 WHITESPACE = (0x20, 0x0A)

@@ -28,11 +28,12 @@ import numpy as np
 
 from ...textnorm import fold_kana, okurigana_runs
 from .documents import SearchDoc, kept_fields
-from .encoding import FIELD_SHIFT, POSITIONS, SKIP, TRIGRAMS, codepoints, vlq, vlq_offsets
+from .encoding import FIELD_SHIFT, POSITIONS, SKIP, TRIGRAMS, codepoints, first_position, vlq, vlq_offsets
 from .trigrams import TrigramSet
 
 SPLIT_AT = 16_000  # bytes of a pair's postings above which its positions go to blocks
 BLOCK_DOCS = 1024  # documents per block of positions
+RUN_BITS = 2  # a skipping pair's position is its virtual position × 2^RUN_BITS + the okurigana run's length
 
 
 def build_index(docs: list[SearchDoc], spill: Path | None = None) -> dict:
@@ -98,7 +99,7 @@ class _Postings:
             for start, end in okurigana_runs(kept[field_number]):
                 if end < len(text) and text[end] not in " \n":
                     self.skip_keys.append((ord(text[start - 1]) << 21) | ord(text[end]))
-                    self.skip_pos.append((((field_number << FIELD_SHIFT) + start - 1) << 2) | (end - start))
+                    self.skip_pos.append((((field_number << FIELD_SHIFT) + start - 1) << RUN_BITS) | (end - start))
                     self.skip_docs.append(number)
         if uni_keys:  # one entry per character of the document, with the fields it is in
             keys, masks = np.concatenate(uni_keys), np.concatenate(uni_masks)
@@ -153,7 +154,7 @@ class _Postings:
             skipped: dict[str, bytes] = {}
             _encode_bigrams(np.frombuffer(self.skip_keys, dtype=np.uint64),
                             np.frombuffer(self.skip_docs, dtype=np.uint32),
-                            np.frombuffer(self.skip_pos, dtype=np.uint64), skipped)
+                            np.frombuffer(self.skip_pos, dtype=np.uint64), skipped, shift=FIELD_SHIFT + RUN_BITS)
             index.update((SKIP + key, value) for key, value in skipped.items())
         index[TRIGRAMS] = self.trigrams.result().tobytes()
 
@@ -206,8 +207,9 @@ def _encode_unigrams(keys, docs, fields, index) -> None:
                       + m_enc[m_spans[start]:m_spans[end]])
 
 
-def _encode_bigrams(keys, docs, pos, index, split: bool = False) -> None:
-    """Per pair: [n, doc deltas…, counts…, position deltas…]. When that is over SPLIT_AT
+def _encode_bigrams(keys, docs, pos, index, split: bool = False, shift: int = FIELD_SHIFT) -> None:
+    """Per pair: [n, doc deltas…, counts…, position deltas…], a document's first position
+    written by first_position (`shift`: where its field number starts). When that is over SPLIT_AT
     bytes (and `split`), the pair keeps "!" + [n, doc deltas…, field masks…, counts…] and
     its positions go by blocks of BLOCK_DOCS documents to keys POSITIONS + pair + block,
     so a two-character term loads no positions and a longer one only its candidates' blocks.
@@ -227,7 +229,7 @@ def _encode_bigrams(keys, docs, pos, index, split: bool = False) -> None:
     pk_starts, pk_ends = _groups(pair_keys)
     doc_deltas = _doc_deltas(pair_docs, pk_starts)
     pos_deltas = np.diff(pos.astype(np.int64), prepend=0)
-    pos_deltas[pair_starts] = pos[pair_starts]
+    pos_deltas[pair_starts] = first_position(pos[pair_starts], shift)
     d_enc, d_spans = vlq(doc_deltas), vlq_offsets(doc_deltas)
     c_enc, c_spans = vlq(pair_counts), vlq_offsets(pair_counts)
     p_enc, p_spans = vlq(pos_deltas), vlq_offsets(pos_deltas)

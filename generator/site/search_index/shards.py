@@ -5,12 +5,25 @@ common character, a common pair's document list, a common okurigana pair) moves 
 of its own, b/<shard>-<n>.js, and its shard keeps only "@<shard>-<n>": shards then hold
 mostly small entries and stay small, a lookup that only asks whether a key exists
 (splitting a query into pieces) loads no big postings, and a big entry is loaded only when
-its documents are needed."""
+its documents are needed.
+
+meta.js also lists the big entries (per shard, their keys in file order), so the browser asks
+for a big entry's file together with its shard rather than after it. An oversized pair's
+positions are written by blocks (p/<hash>-<block>.js) and, when there are several, whole too
+(p/<hash>.js, every block's DXS_LOAD in one file), so a query that needs most of a pair's
+blocks loads one file rather than a wave of them.
+
+The packed index (`packed`: the offline copy, read from disk, where a zip compresses each file
+alone and many small files compress badly) writes far fewer, bigger files: the big entries of
+a shard in one file b/<shard>.js, a pair's positions only whole, and records by groups of
+RECORD_GROUP documents, r/<group>.js. Each such file calls DXS_LOAD once per name it holds,
+so the browser asks for the same names as from the hosted index, only from other paths."""
 
 from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 
 import numpy as np
 
@@ -23,6 +36,7 @@ from .trigrams import corpus_trigrams, trigram_filters
 POSITION_FILES = 1 << 20  # position blocks go to files p/<hash % this>-<block>.js: about one pair a file
 SHARD_TARGET = 4_000  # bytes of encoded postings per shard, big entries moved out
 BIG_ENTRY = 1_000  # bytes of an entry above which it moves to a file of its own
+RECORD_GROUP = 64  # documents per records file of the packed index
 
 
 def shard_of(key: str, shards: int) -> int:
@@ -36,27 +50,34 @@ def position_file(key: str) -> str:
     return f"{fnv1a(pair) % POSITION_FILES}-{block}"
 
 
-def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = ()) -> dict[str, bytes]:
-    """The index as script files: meta.js (shard count, folding tables, synonyms), facets.js
-    (per document, for filters), s/<n>.js shards, b/<n>-<k>.js big entries, p/<n>-<block>.js
-    blocks of oversized pairs' positions and d/<n>.js records."""
+def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = (),
+                packed: bool = False, consume: bool = False) -> dict[str, bytes]:
+    """The index as script files: meta.js (shard count, big entries, folding tables, synonyms),
+    facets.js (per document, for filters), s/<n>.js shards, b/<n>-<k>.js big entries (packed:
+    b/<n>.js), p/<n>-<block>.js and p/<n>.js positions of oversized pairs (packed: p/<n>.js only)
+    and d/<n>.js records (packed: r/<group>.js). `consume`: empty `index` on the way (the
+    build's copy, made for this call), so the postings and the files they become are not all
+    held at once: at 10,000 cases the index runs beside MkDocs (background.py)."""
     total = sum(len(k) * 3 + (len(v) if len(v) <= BIG_ENTRY else 8) + 6
                 for k, v in index.items() if not k.startswith((POSITIONS, TRIGRAMS)))
     shards = max(1, math.ceil(total / SHARD_TARGET))
     grouped: list[dict[str, str]] = [{} for _ in range(shards)]
+    big: list[list[str]] = [[] for _ in range(shards)]
     blocks: dict[str, dict[str, str]] = {}
     files = {}
     for key in sorted(index):
         if key == TRIGRAMS:
             continue
+        raw = index.pop(key) if consume else index[key]
         if key.startswith(POSITIONS):
-            blocks.setdefault(position_file(key), {})[key] = index[key].decode("ascii")
+            blocks.setdefault(position_file(key), {})[key] = raw.decode("ascii")
             continue
         shard = shard_of(key, shards)
-        value = index[key].decode("ascii")
+        value = raw.decode("ascii")
         if len(value) > BIG_ENTRY:
-            name = f"{shard}-{sum(v.startswith('@') for v in grouped[shard].values())}"
-            files[f"b/{name}.js"] = f'DXS_LOAD("b{name}","{value}");\n'.encode("ascii")
+            name = f"{shard}-{len(big[shard])}"
+            big[shard].append(key)
+            _append(files, f"b/{shard if packed else name}.js", f'DXS_LOAD("b{name}","{value}");\n'.encode("ascii"))
             value = "@" + name
         grouped[shard][key] = value
     trigrams = np.frombuffer(index[TRIGRAMS], dtype=np.uint64) if TRIGRAMS in index else corpus_trigrams(docs)
@@ -65,12 +86,19 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
     for number, entries in enumerate(grouped):
         payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         files[f"s/{number}.js"] = f'DXS_LOAD("s{number}",{payload});\n'.encode("utf-8")
-    for name, entries in blocks.items():
+    pairs = Counter(name.split("-")[0] for name in blocks)
+    for name in list(blocks):
+        entries = blocks.pop(name) if consume else blocks[name]
         payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-        files[f"p/{name}.js"] = f'DXS_LOAD("p{name}",{payload});\n'.encode("utf-8")
+        content = f'DXS_LOAD("p{name}",{payload});\n'.encode("utf-8")
+        pair = name.split("-")[0]
+        if not packed:
+            files[f"p/{name}.js"] = content
+        if packed or pairs[pair] > 1:
+            _append(files, f"p/{pair}.js", content)
     fold = folding()
     meta = {
-        "version": 2,
+        "version": 3,  # 3: first positions as offset × 16 + field, big entries listed
         "docs": len(docs),
         "shards": shards,
         "fields": FIELDS,
@@ -79,6 +107,9 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
         "shift": FIELD_SHIFT,
         "block": BLOCK_DOCS,
         "positionFiles": POSITION_FILES,
+        "big": big,
+        "packed": packed,
+        "recordGroup": RECORD_GROUP if packed else 1,
         "fold": {"variants": fold["variants"], "dashes": fold["dashes"], "company": fold["company_forms"]},
         "functionWords": list(function_words()),
         "particles": fold["particles"],
@@ -99,7 +130,11 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
     for number, doc in enumerate(docs):
         record = {"u": doc.url, "t": doc.title, "p": doc.place, "s": doc.summary, "f": doc.fields,
                   "st": STATUSES[doc.status], "k": TYPES[doc.kind], "b": BANDS[doc.band], "l": doc.launch}
-        files[f"d/{number}.js"] = (f'DXS_LOAD("d{number}",'
-                                   + json.dumps(record, ensure_ascii=False, separators=(",", ":")) + ");\n"
-                                   ).encode("utf-8")
+        content = (f'DXS_LOAD("d{number}",' + json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+                   + ");\n").encode("utf-8")
+        _append(files, f"r/{number // RECORD_GROUP}.js" if packed else f"d/{number}.js", content)
     return files
+
+
+def _append(files: dict[str, bytes], path: str, content: bytes) -> None:
+    files[path] = files.get(path, b"") + content

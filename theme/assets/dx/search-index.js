@@ -3,9 +3,13 @@
  * The index (generator/site/search_index/shards.py) is split into <script> files
  * that call DXS_LOAD(name, data): meta.js (counts, facets, the folding tables
  * and synonyms), shards s/<n>.js keyed by an FNV-1a hash of a character or
- * character pair (a big entry only named there, "@" + its file b/<n>-<k>.js),
- * and one d/<n>.js per document for showing results. Only what a query needs
- * is loaded, by a <script> tag, so it works the same over HTTP and from file://.
+ * character pair (a big entry only named there, "@" + its file b/<n>-<k>.js,
+ * and listed in meta.js so that it loads beside its shard), the positions of
+ * oversized pairs (p/, by block or whole) and one d/<n>.js per document for
+ * showing results. The offline copy's packed index holds the same names in
+ * fewer files (meta.packed: b/<n>.js, p/<n>.js, r/<group>.js). Only what a
+ * query needs is loaded, by a <script> tag, so it works the same over HTTP
+ * and from file://.
  */
 (function () {
   "use strict";
@@ -15,11 +19,12 @@
   var base = DXS.root + "search/";
   var cache = {};
   var waiting = {};
+  var requested = {};  // path → the names asked of it, while it loads
   var decoded = {};
   var SKIP = "\u0001";  // the key prefix of a skipping pair (one across okurigana)
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  var DIGIT = {};
-  for (var a = 0; a < ALPHABET.length; a++) { DIGIT[ALPHABET.charAt(a)] = a; }
+  var DIGIT = {}, CODE = new Int8Array(128);
+  for (var a = 0; a < ALPHABET.length; a++) { DIGIT[ALPHABET.charAt(a)] = a; CODE[ALPHABET.charCodeAt(a)] = a; }
 
   window.DXS_LOAD = function (name, data) {
     cache[name] = data;
@@ -28,20 +33,29 @@
     callbacks.forEach(function (cb) { cb[0](data); });
   };
 
+  // A file may hold several names (a pair's positions whole, the packed index's files), each
+  // its own DXS_LOAD call: a name waits for the file asked for it, which is asked for once.
   function load(name, path) {
     if (cache[name] !== undefined) { return Promise.resolve(cache[name]); }
     return new Promise(function (resolve, reject) {
-      var first = !waiting[name];
       (waiting[name] = waiting[name] || []).push([resolve, reject]);
-      if (!first) { return; }
+      if (requested[path]) { requested[path].push(name); return; }
+      requested[path] = [name];
       var script = document.createElement("script");
       script.src = base + path;
       script.async = true;
-      script.onerror = function () {
-        var callbacks = waiting[name] || [];
-        delete waiting[name];
-        callbacks.forEach(function (cb) { cb[1](new Error("load " + path)); });
+      var settle = function () {  // a name the file did not hold fails rather than waits forever
+        var names = requested[path];
+        delete requested[path];
+        names.forEach(function (n) {
+          if (cache[n] !== undefined || !waiting[n]) { return; }
+          var callbacks = waiting[n];
+          delete waiting[n];
+          callbacks.forEach(function (cb) { cb[1](new Error("load " + path)); });
+        });
       };
+      script.onload = settle;
+      script.onerror = settle;
       document.head.appendChild(script);
     });
   }
@@ -55,23 +69,74 @@
     return h >>> 0;
   }
 
-  function vlq(text) {
-    var out = [], value = 0, shift = 0;
-    for (var i = 0; i < text.length; i++) {
-      var d = DIGIT[text.charAt(i)];
-      value += (d & 31) * Math.pow(2, shift);
-      if (d & 32) { shift += 5; } else { out.push(value); value = 0; shift = 0; }
+  // `count` base-64 numbers of `text` from offset `at` (all of them without count): {values, end}.
+  function readNumbers(text, at, count) {
+    var out = [], value = 0, scale = 1, end = text.length;
+    if (count === undefined) { count = Infinity; }
+    while (out.length < count && at < end) {
+      var d = CODE[text.charCodeAt(at++)];
+      value += (d & 31) * scale;
+      if (d & 32) { scale *= 32; } else { out.push(value); value = 0; scale = 1; }
     }
-    return out;
+    return { values: out, end: at };
   }
+  // The offset after `count` numbers from `at`, decoding none of them.
+  function skipNumbers(text, at, count) {
+    while (count > 0) { if (!(CODE[text.charCodeAt(at++)] & 32)) { count--; } }
+    return at;
+  }
+
+  // The positions of an entry, document by document, decoded only when a document is asked
+  // for (get, as a Map would answer): a query looks at its candidates, not at every document
+  // of a common pair. A plain pair's are a Set; a skipping pair's a Map position → [run lengths].
+  // A document's first position is written offset × 16 + field (shards.py, first_position).
+  function Positions(skip, m) {
+    this.skip = skip; this.where = new Map(); this.done = new Map();
+    this.fieldScale = Math.pow(2, m.shift + (skip ? 2 : 0));
+  }
+  Positions.prototype.add = function (text, at, docs, counts, from, to) {  // returns the offset after them
+    for (var i = from; i < to; i++) {
+      this.where.set(docs[i], [text, at, counts[i]]);
+      at = skipNumbers(text, at, counts[i]);
+    }
+    return at;
+  };
+  Positions.prototype.get = function (doc) {
+    var list = this.done.get(doc), w;
+    if (list !== undefined || !(w = this.where.get(doc))) { return list; }
+    var v = readNumbers(w[0], w[1], w[2]).values, p = 0;
+    list = this.skip ? new Map() : new Set();
+    for (var j = 0; j < v.length; j++) {
+      p = j === 0 ? (v[0] % 16) * this.fieldScale + Math.floor(v[0] / 16) : p + v[j];
+      if (this.skip) {
+        var at = Math.floor(p / 4);
+        if (!list.has(at)) { list.set(at, []); }
+        list.get(at).push(p % 4);
+      } else {
+        list.add(p);
+      }
+    }
+    this.done.set(doc, list);
+    return list;
+  };
 
   function meta() {
-    return load("meta", "meta.js").then(function (m) { I.useTables(m); return m; });
+    return load("meta", "meta.js").then(function (m) {
+      if (!m.bigNames) {  // key → the name of its big entry's file, asked for with its shard
+        m.bigNames = {};
+        m.big.forEach(function (keys, shard) {
+          keys.forEach(function (key, k) { m.bigNames[key] = shard + "-" + k; });
+        });
+        I.useTables(m);
+      }
+      return m;
+    });
   }
 
-  // Postings of one key. One character: {docs, fields: masks}. A pair: {docs, pos: Map doc → Set};
-  // an oversized pair ("!" + head): {docs, masks, counts, split} with pos filled block by block
-  // (positionsFor). A skipping pair (prefix SKIP): {docs, pos: Map doc → Map position → [run lengths]}.
+  // Postings of one key. One character: {docs, fields: masks}. A pair: {docs, pos: Positions (doc →
+  // Set)}; an oversized pair ("!" + head): {docs, masks, counts, split} with pos filled block by
+  // block (positionsFor). A skipping pair (prefix SKIP): {docs, pos: Positions (doc → Map
+  // position → [run lengths])}.
   function shardOf(chars) {
     return meta().then(function (m) {
       var shard = fnv1a(chars) % m.shards;
@@ -88,38 +153,27 @@
   function postings(chars, skip) {
     var key = (skip ? SKIP : "") + chars.join("");
     if (decoded[key] !== undefined) { return Promise.resolve(decoded[key]); }
-    return shardOf(chars).then(function (entries) {
-      var raw = entries[key];
-      if (raw === undefined || raw.charAt(0) !== "@") { return raw; }
-      return load("b" + raw.slice(1), "b/" + raw.slice(1) + ".js");
+    var m;
+    return meta().then(function (loaded) {
+      m = loaded;
+      var big = m.bigNames[key];
+      if (big !== undefined) { return load("b" + big, "b/" + (m.packed ? big.split("-")[0] : big) + ".js"); }
+      return shardOf(chars).then(function (entries) { return entries[key]; });
     }).then(function (raw) {
       var result = null;
       if (raw !== undefined) {
-        var split = raw.charAt(0) === "!";
-        var v = vlq(split ? raw.slice(1) : raw), n = v[0], docs = new Array(n), acc = 0, i;
-        for (i = 0; i < n; i++) { acc = i === 0 ? v[1] : acc + v[1 + i]; docs[i] = acc; }
+        var split = raw.charAt(0) === "!", head = readNumbers(raw, split ? 1 : 0, 1), n = head.values[0];
+        var v = readNumbers(raw, head.end, (chars.length === 1 ? 2 : split ? 3 : 2) * n), docs = new Array(n);
+        for (var i = 0, acc = 0; i < n; i++) { acc = i === 0 ? v.values[0] : acc + v.values[i]; docs[i] = acc; }
+        var second = v.values.slice(n, 2 * n);
         if (chars.length === 1) {
-          result = { docs: docs, fields: v.slice(1 + n, 1 + 2 * n) };
+          result = { docs: docs, fields: second };
         } else if (split) {
-          result = { docs: docs, masks: v.slice(1 + n, 1 + 2 * n), counts: v.slice(1 + 2 * n, 1 + 3 * n),
-            split: true, pair: chars, pos: new Map(), blocks: {} };
+          result = { docs: docs, masks: second, counts: v.values.slice(2 * n, 3 * n),
+            split: true, pair: chars, pos: new Positions(false, m), blocks: {} };
         } else {
-          var counts = v.slice(1 + n, 1 + 2 * n), pos = new Map(), k = 1 + 2 * n;
-          for (i = 0; i < n; i++) {
-            var list = skip ? new Map() : new Set(), p = 0;
-            for (var j = 0; j < counts[i]; j++) {
-              p = j === 0 ? v[k] : p + v[k];
-              k++;
-              if (skip) {
-                var at = Math.floor(p / 4);
-                if (!list.has(at)) { list.set(at, []); }
-                list.get(at).push(p % 4);
-              } else {
-                list.add(p);
-              }
-            }
-            pos.set(docs[i], list);
-          }
+          var pos = new Positions(skip, m);
+          pos.add(raw, v.end, docs, second, 0, n);
           result = { docs: docs, pos: pos };
         }
       }
@@ -128,30 +182,43 @@
     });
   }
 
-  // Loads the blocks of an oversized pair's positions that hold some of `wanted` documents.
+  // Loads the blocks of an oversized pair's positions that hold some of `wanted` documents:
+  // block by block, or the pair's file of every block when the wanted blocks hold at least
+  // three quarters of its positions (one file rather than a wave of them, for at most a third
+  // more bytes; written for a pair of more than one block; the packed index has only that file).
   function positionsFor(post, wanted, m) {
     if (!post || !post.split) { return Promise.resolve(); }
-    var need = {};
+    var need = {}, weight = {}, total = 0, needed = 0, i;
     wanted.forEach(function (doc) { need[Math.floor(doc / m.block)] = true; });
-    return Promise.all(Object.keys(need).filter(function (b) { return !post.blocks[b]; }).map(function (b) {
-      var name = (fnv1a(post.pair) % m.positionFiles) + "-" + b;
-      return load("p" + name, "p/" + name + ".js").then(function (entries) {
+    for (i = 0; i < post.docs.length; i++) {
+      var at = Math.floor(post.docs[i] / m.block);
+      weight[at] = (weight[at] || 0) + post.counts[i];
+      total += post.counts[i];
+    }
+    var blocks = Object.keys(need).filter(function (b) { return !post.blocks[b] && weight[b]; });
+    blocks.forEach(function (b) { needed += weight[b]; });
+    var hash = fnv1a(post.pair) % m.positionFiles;
+    var whole = m.packed || (Object.keys(weight).length > 1 && needed * 4 >= total * 3);
+    return Promise.all(blocks.map(function (b) {
+      var name = hash + "-" + b;
+      return load("p" + name, "p/" + (whole ? hash : name) + ".js").then(function (entries) {
         if (post.blocks[b]) { return; }
         post.blocks[b] = true;
         var raw = entries["\u0002" + post.pair.join("") + b];
         if (raw === undefined) { return; }
-        var v = vlq(raw), k = 0;
-        for (var i = 0; i < post.docs.length; i++) {
-          if (Math.floor(post.docs[i] / m.block) !== +b) { continue; }
-          var list = new Set(), p = 0;
-          for (var j = 0; j < post.counts[i]; j++) { p = j === 0 ? v[k] : p + v[k]; k++; list.add(p); }
-          post.pos.set(post.docs[i], list);
-        }
+        var from = 0, to;  // the block's documents: a run of the sorted list
+        while (from < post.docs.length && Math.floor(post.docs[from] / m.block) < +b) { from++; }
+        for (to = from; to < post.docs.length && Math.floor(post.docs[to] / m.block) === +b;) { to++; }
+        post.pos.add(raw, 0, post.docs, post.counts, from, to);
       });
     }));
   }
 
-  function record(doc) { return load("d" + doc, "d/" + doc + ".js"); }
+  function record(doc) {
+    return meta().then(function (m) {
+      return load("d" + doc, m.packed ? "r/" + Math.floor(doc / m.recordGroup) + ".js" : "d/" + doc + ".js");
+    });
+  }
 
   Object.assign(I, { load: load, cache: cache, SKIP: SKIP, DIGIT: DIGIT, fnv1a: fnv1a, meta: meta,
     present: present, postings: postings, positionsFor: positionsFor });

@@ -138,23 +138,34 @@
     return found;
   }
 
-  // Documents that have every pair (plain or skipping) of a chain.
+  // Documents that have every pair (plain or skipping) of a chain. Document lists are sorted,
+  // so they are merged rather than put in sets (common pairs are in most documents).
   function candidatesOf(plain, skips, n) {
     var candidates = null;
     for (var k = 0; k < n; k++) {
-      var here = new Set();
-      if (plain[k]) { plain[k].docs.forEach(function (d) { here.add(d); }); }
-      if (skips[k]) { skips[k].docs.forEach(function (d) { here.add(d); }); }
-      if (candidates === null) {
-        candidates = here;
-      } else {
-        var next = new Set();
-        candidates.forEach(function (d) { if (here.has(d)) { next.add(d); } });
-        candidates = next;
-      }
-      if (!candidates.size) { break; }
+      var here = union(plain[k] ? plain[k].docs : [], skips[k] ? skips[k].docs : []);
+      candidates = candidates === null ? here : intersection(candidates, here);
+      if (!candidates.length) { break; }
     }
-    return candidates || new Set();
+    return new Set(candidates || []);
+  }
+  function union(a, b) {
+    if (!b.length) { return a; }
+    if (!a.length) { return b; }
+    var out = [], i = 0, j = 0;
+    while (i < a.length || j < b.length) {
+      if (j >= b.length || (i < a.length && a[i] < b[j])) { out.push(a[i++]); } else if (i >= a.length || b[j] < a[i]) {
+        out.push(b[j++]);
+      } else { out.push(a[i++]); j++; }
+    }
+    return out;
+  }
+  function intersection(a, b) {
+    var out = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] < b[j]) { i++; } else if (b[j] < a[i]) { j++; } else { out.push(a[i++]); j++; }
+    }
+    return out;
   }
 
   function chain(plain, skips, n, candidates) {

@@ -213,7 +213,28 @@
     return out;
   }
 
+  // While the reader types (search-ui.js, on every input, before the pause that starts a
+  // search): the shards the text so far needs, then the postings of the pieces it splits
+  // into as typed (a big entry's own file), so that they are at hand when typing stops.
+  // Typing adds to the text, so a prefix's pairs and pieces are mostly the query's: this
+  // loads ahead, hardly more. Synonyms, skeletons and positions wait for the search.
+  function prefetch(query) {
+    return meta().then(function (m) {
+      return neededShards(keptChunks(query).filter(function (c) { return Array.from(c).length <= MAX_CHUNK; }), m);
+    }).then(function () { return understand(query); }).then(function (list) {
+      list.forEach(function (t) {
+        var chars = Array.from(t.text);  // one character may be the start of a word still typed
+        if (chars.length > 1 && chars.length <= MAX_CHUNK) {
+          pairsOf(chars).forEach(function (p) {
+            I.postings(p, false).catch(function () { return null; });
+          });
+        }
+      });
+    }).catch(function () { return null; });  // the search itself says what failed
+  }
+
   I.MAX_CHUNK = MAX_CHUNK;
   I.plainKnown = plainKnown;
   DXS.understand = understand;
+  DXS.prefetch = prefetch;
 })();

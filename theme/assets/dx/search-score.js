@@ -16,26 +16,28 @@
   // -- scoring: BM25 over the terms, with field weights --------------------------
   var K1 = 8, SKELETON_FACTOR = 0.9, SYNONYM_FACTOR = 0.5;  // K1 ≈ one title hit
 
-  // Occurrences per field. For an oversized pair only the fields and the total are
-  // known: one in each field, the rest counted in the last (least weighted) of them.
-  function fieldTf(entry, type, m) {
-    var tf = new Array(m.weights.length).fill(0), f;
+  // The weighted frequency of a document's entry: occurrences per field, each field's at most 5,
+  // times the field's weight. For an oversized pair only the fields and the total are known: one
+  // in each field, the rest counted in the last (least weighted) of them. One scratch array for
+  // every call: a common term calls this for most documents, several times.
+  var scratch = null;
+  function weightedTf(entry, type, m) {
+    var n = m.weights.length, f, x = 0;
+    var tf = scratch && scratch.length === n ? scratch : (scratch = new Int32Array(n));
+    tf.fill(0);
     if (type === "starts") {
-      entry.forEach(function (start) { tf[Math.floor(start / Math.pow(2, m.shift))] += 1; });
-      return tf;
+      var unit = Math.pow(2, m.shift);
+      for (var i = 0; i < entry.length; i++) { tf[Math.floor(entry[i] / unit)] += 1; }
+    } else {
+      var mask = type === "fields" ? entry[0] : entry, last = -1, seen = 0;
+      for (f = 0; f < n; f++) { if (mask & (1 << f)) { tf[f] = 1; last = f; seen++; } }
+      if (type === "fields" && last >= 0) { tf[last] += Math.max(0, entry[1] - seen); }
     }
-    var mask = type === "fields" ? entry[0] : entry, last = -1, seen = 0;
-    for (f = 0; f < tf.length; f++) { if (mask & (1 << f)) { tf[f] = 1; last = f; seen++; } }
-    if (type === "fields" && last >= 0) { tf[last] += Math.max(0, entry[1] - seen); }
-    return tf;
-  }
-  function weighted(tf, m) {
-    var x = 0;
-    for (var f = 0; f < tf.length; f++) { if (tf[f]) { x += m.weights[f] * Math.min(tf[f], 5); } }
+    for (f = 0; f < n; f++) { if (tf[f]) { x += m.weights[f] * Math.min(tf[f], 5); } }
     return x;
   }
 
-  // For one term: Map doc → {x (weighted frequency), exact (found as typed), tf (per field)}.
+  // For one term: Map doc → {x (weighted frequency), exact (found as typed)}.
   function termMatches(term, m) {
     var kept = term.kept || [];
     var asks = [[term.text, false, 1]];
@@ -47,12 +49,12 @@
     return Promise.all(asks.map(function (a) { return occurrences(a[0], a[1], a[3]); })).then(function (results) {
       var byDoc = new Map();
       results.forEach(function (r, i) {
+        var factor = asks[i][2];
         r.found.forEach(function (entry, doc) {
-          var tf = fieldTf(entry, r.type, m), x = weighted(tf, m) * asks[i][2];
-          var had = byDoc.get(doc);
-          if (!had) { had = { x: 0, exact: false, tf: tf }; byDoc.set(doc, had); }
-          if (i === 0) { had.exact = true; had.tf = tf; }
-          if (x > had.x) { had.x = x; if (i !== 0 && !had.exact) { had.tf = tf; } }
+          var x = weightedTf(entry, r.type, m) * factor, had = byDoc.get(doc);
+          if (!had) { had = { x: 0, exact: false }; byDoc.set(doc, had); }
+          if (i === 0) { had.exact = true; }
+          if (x > had.x) { had.x = x; }
         });
       });
       return byDoc;

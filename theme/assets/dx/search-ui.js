@@ -154,7 +154,15 @@
         });
       });
     };
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 40); });
+    // meta.js as soon as the box has focus, the shards while typing: only scoring waits for the pause
+    var early = function () { meta().catch(function () { return null; }); };
+    input.addEventListener("focus", early);
+    if (document.activeElement === input) { early(); }
+    input.addEventListener("input", function () {
+      DXS.prefetch(input.value);
+      clearTimeout(timer);
+      timer = setTimeout(run, 40);
+    });
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" && !suggest.hidden) {
         var first = listEl.querySelector("a") || all;
@@ -296,6 +304,7 @@
   readState();
   var typing = null;
   els.q.addEventListener("input", function () {
+    DXS.prefetch(els.q.value);
     clearTimeout(typing);
     typing = setTimeout(function () { shown = PAGE; writeState(); render(); }, 40);
   });
