@@ -64,7 +64,7 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
     grouped: list[dict[str, str]] = [{} for _ in range(shards)]
     big: list[list[str]] = [[] for _ in range(shards)]
     blocks: dict[str, dict[str, str]] = {}
-    files = {}
+    files: dict[str, list[bytes]] = {}  # path → its parts (a packed file holds many), joined at the end
     for key in sorted(index):
         if key == TRIGRAMS:
             continue
@@ -85,7 +85,7 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
         grouped[number][TRIGRAMS] = bloom
     for number, entries in enumerate(grouped):
         payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-        files[f"s/{number}.js"] = f'DXS_LOAD("s{number}",{payload});\n'.encode("utf-8")
+        _append(files, f"s/{number}.js", f'DXS_LOAD("s{number}",{payload});\n'.encode("utf-8"))
     pairs = Counter(name.split("-")[0] for name in blocks)
     for name in list(blocks):
         entries = blocks.pop(name) if consume else blocks[name]
@@ -93,7 +93,7 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
         content = f'DXS_LOAD("p{name}",{payload});\n'.encode("utf-8")
         pair = name.split("-")[0]
         if not packed:
-            files[f"p/{name}.js"] = content
+            _append(files, f"p/{name}.js", content)
         if packed or pairs[pair] > 1:
             _append(files, f"p/{pair}.js", content)
     fold = folding()
@@ -124,17 +124,21 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
         "launch": [int(d.launch[:7].replace("-", "").ljust(6, "0")) if d.launch else 0 for d in docs],
         "areas": [sum(1 << a for a in d.areas) for d in docs],
     }
-    files["facets.js"] = ("DXS_LOAD(\"facets\"," + json.dumps(facets, separators=(",", ":")) + ");\n").encode()
-    files["meta.js"] = ("DXS_LOAD(\"meta\"," + json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
-                        + ");\n").encode("utf-8")
+    _append(files, "facets.js", ("DXS_LOAD(\"facets\"," + json.dumps(facets, separators=(",", ":")) + ");\n").encode())
+    _append(files, "meta.js", ("DXS_LOAD(\"meta\"," + json.dumps(meta, ensure_ascii=False, separators=(",", ":"))
+                               + ");\n").encode("utf-8"))
     for number, doc in enumerate(docs):
         record = {"u": doc.url, "t": doc.title, "p": doc.place, "s": doc.summary, "f": doc.fields,
                   "st": STATUSES[doc.status], "k": TYPES[doc.kind], "b": BANDS[doc.band], "l": doc.launch}
         content = (f'DXS_LOAD("d{number}",' + json.dumps(record, ensure_ascii=False, separators=(",", ":"))
                    + ");\n").encode("utf-8")
         _append(files, f"r/{number // RECORD_GROUP}.js" if packed else f"d/{number}.js", content)
+    for path, parts in files.items():  # in place: each file's parts are freed as it is joined
+        files[path] = b"".join(parts)
     return files
 
 
-def _append(files: dict[str, bytes], path: str, content: bytes) -> None:
-    files[path] = files.get(path, b"") + content
+def _append(files: dict[str, list[bytes]], path: str, content: bytes) -> None:
+    """Parts of a file, joined once at the end: a packed file gathers up to RECORD_GROUP
+    records or every block of a pair, and adding bytes to bytes would copy it each time."""
+    files.setdefault(path, []).append(content)
