@@ -6,7 +6,8 @@ kanji skeleton, by synonyms) and the scoring (field weights, BM25, tiers) all
 do what they say. It reads what the browser reads of a built site: the
 records (d/), the meta (weights, field shift) and, for the one shortcut the
 browser takes (a two-character term whose pair is oversized is counted from
-its field masks and total, not its positions), which pairs are oversized.
+its field masks and total, not its positions, and so is a run with a phrase entry), which
+pairs are oversized and which runs have phrase entries.
 """
 
 from __future__ import annotations
@@ -36,8 +37,14 @@ class Twin:
             kept = ["\n".join(normalize_kept(part) for part in field.split("\n")) for field in record["f"]]
             self.fields.append([(fold_kana(k), k) for k in kept])
         self.split_pairs = set()
+        self.phrases = {}  # run → (its base pair's offset, the characters that always follow it)
         for path in (search / "s").glob("*.js"):
             for key, value in _payload(path).items():
+                if key.startswith("\x04"):  # base:lacking[=characters that always follow][~characters after]
+                    value = _payload(search / f"b/{value[1:]}.js") if value.startswith("@") else value
+                    head = value.split("~")[0]
+                    self.phrases[key[1:]] = (int(head.split(":")[0]), head.partition("=")[2])
+                    continue
                 if value.startswith("@"):
                     value = _payload(search / f"b/{value[1:]}.js")
                 if value.startswith("!"):
@@ -60,8 +67,37 @@ class Twin:
                 if any(counts):
                     found[doc] = ("fields", (sum(1 << f for f, c in enumerate(counts) if c), sum(map(len, counts))))
             return found
+        if not skeleton_mode and self._phrase_base(chars) is not None:  # no positions, counted as its base
+            for doc, fields in enumerate(self.fields):
+                if any(chars in text for text, _ in fields):
+                    found[doc] = self._phrase_fields(chars, fields)
+            return found
         new_only = skeleton_mode and chars == term
+        pairs = [chars[k:k + 2] for k in range(len(chars) - 1)]
+        # a chain that needs an oversized pair's positions: the documents the form as typed is in
+        # are told from what is at hand (the fields where every pair is), the others chained
+        oversized = skeleton_mode and any(p in self.split_pairs or "\x01" + p in self.split_pairs for p in pairs)
+        typed = self.occurrences(term, False, None) if oversized else {}
+        two = skeleton_mode and len(chars) == 2 and chars in self.split_pairs  # counted as the pair is
+        by_phrase = skeleton_mode and len(chars) > 2 and not new_only and self._phrase_base(chars) is not None
         for doc, fields in enumerate(self.fields):
+            if doc in typed:
+                skipping = [any(self._skips(text, kept, p) for text, kept in fields) for p in pairs]
+                mask = self._chain_fields(pairs, fields)
+                if mask and (not new_only or any(skipping)):
+                    found[doc] = ("fields", (mask, bin(mask).count("1")))
+                continue
+            if two:
+                counts = [len(self._plain(text, chars)) + len(self._skips(text, kept_text, chars))
+                          for text, kept_text in fields]
+                if any(counts) and (not new_only or any(self._skips(t, k, chars) for t, k in fields)):
+                    found[doc] = ("fields", (sum(1 << f for f, c in enumerate(counts) if c), sum(counts)))
+                continue
+            if by_phrase and any(chars in text for text, _ in fields):  # told by the entry
+                kind, entry = self._phrase_fields(chars, fields)
+                found[doc] = (kind, entry) if kind == "fields" else \
+                    ("fields", (sum(1 << f for f in {s >> shift for s in entry}), len(entry)))
+                continue
             plain, skips = {}, {}
             for f, (text, kept_text) in enumerate(fields):
                 base = f << shift
@@ -76,9 +112,49 @@ class Twin:
             if new_only and not skips:
                 continue
             starts = self._chain(plain, skips, len(chars) - 1)
-            if starts:
+            if starts and oversized:
+                found[doc] = ("fields", (sum(1 << f for f in {s >> shift for s in starts}), len(starts)))
+            elif starts:
                 found[doc] = ("starts", starts)
         return found
+
+    def _chain_fields(self, pairs: list[str], fields) -> int:
+        """The fields where every pair is, plain or met across okurigana."""
+        mask = -1
+        for pair in pairs:
+            mask &= sum(1 << f for f, (text, kept) in enumerate(fields)
+                        if self._plain(text, pair) or self._skips(text, kept, pair))
+        return mask
+
+    def _phrase_base(self, chars: str) -> int | None:
+        """The base pair of the entry a run is told by: its own, or its longest prefix's that it
+        goes on from with the characters that always follow that prefix."""
+        for end in range(len(chars), 2, -1):
+            if chars[:end] in self.phrases:
+                base, ext = self.phrases[chars[:end]]
+                return base if ext.startswith(chars[end:]) else None
+        return None
+
+    def _phrase_fields(self, chars: str, fields) -> tuple:
+        """Where the run stands as its pairs with positions in their entries tell, in a row; with
+        none, (the fields its base pair is in, how often that occurs)."""
+        inline = [k for k in range(len(chars) - 1) if chars[k:k + 2] not in self.split_pairs]
+        if inline:  # where the pairs whose positions are in their entries stand in a row
+            shift = self.meta["shift"]
+            at = [{(f << shift) + p for f, (text, _) in enumerate(fields) for p in self._plain(text, chars[k:k + 2])}
+                  for k in inline]
+            return "starts", sorted(s - inline[0] for s in at[0] if all(s - inline[0] + k in found
+                                                                         for k, found in zip(inline, at)))
+        base = self._phrase_base(chars)
+        pair = chars[base:base + 2]
+        counts = [len(self._plain(text, pair)) for text, _ in fields]
+        return "fields", (sum(1 << f for f, c in enumerate(counts) if c), sum(counts))
+
+    @staticmethod
+    def _skips(text: str, kept_text: str, pair: str) -> list[int]:
+        """Where the pair meets across okurigana (the skipping pairs of the index)."""
+        return [start - 1 for start, end in okurigana_runs(kept_text)
+                if end < len(text) and text[end] not in " \n" and text[start - 1] + text[end] == pair]
 
     @staticmethod
     def _plain(text: str, pair: str) -> list[int]:

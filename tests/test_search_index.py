@@ -158,14 +158,17 @@ def corpus(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def split_corpus(corpus):
-    """The same documents indexed with a low threshold, so that many pairs are split as at 10,000 cases."""
+    """The same documents indexed with a low threshold, so that many pairs are split as at 10,000
+    cases, and phrase entries made from batches of 64 documents, so that runs are met in some
+    batches and not others, as at 10,000 cases."""
+    from generator.site.search_index import phrases
     _, docs, _ = corpus
-    threshold = postings.SPLIT_AT
-    postings.SPLIT_AT = 300
+    threshold, batch = postings.SPLIT_AT, phrases.BATCH
+    postings.SPLIT_AT, phrases.BATCH = 300, 64
     try:
         index = build_index(docs)
     finally:
-        postings.SPLIT_AT = threshold
+        postings.SPLIT_AT, phrases.BATCH = threshold, batch
     return index, docs, shard_files(index, docs)
 
 
@@ -228,8 +231,10 @@ def test_shards_are_scripts_within_budget(corpus, split_corpus, which):
         for key in json.loads(text[text.index(",") + 1:-3]):
             if key == TRIGRAMS:
                 continue
-            # a pair met across okurigana ("\x01" + pair) lives in its plain pair's shard
-            assert fnv1a(key.lstrip("\x01")) % meta["shards"] == int(name[2:-3])
+            # a pair met across okurigana ("\x01" + pair) lives in its plain pair's shard, a phrase
+            # entry ("\x04" + run) in its first pair's
+            home = key[1:3] if key.startswith("\x04") else key.lstrip("\x01")
+            assert fnv1a(home) % meta["shards"] == int(name[2:-3])
 
 
 def scripts(content: bytes) -> dict:
@@ -270,7 +275,10 @@ def test_packed_index_holds_the_same_names_in_fewer_files(split_corpus):
                 assert name == ("s" + stem if folder == "s" else stem)
     assert not any(path.startswith("d/") for path in packed)
     assert len([p for p in packed if p.startswith("r/")]) == -(-len(docs) // search_index.RECORD_GROUP)
-    assert 0 < len([p for p in packed if p.startswith("b/")]) < len([p for p in hosted if p.startswith("b/")]) / 2
+    # a shard's big entries in one file
+    with_big = {p.split("/")[1].split("-")[0] for p in hosted if p.startswith("b/")}
+    assert sorted(p for p in packed if p.startswith("b/")) == sorted(f"b/{stem}.js" for stem in with_big)
+    assert len(with_big) < len([p for p in hosted if p.startswith("b/")])
     pairs = {p.split("-")[0] for p in hosted if p.startswith("p/")}
     assert len([p for p in packed if p.startswith("p/")]) == len(pairs) > 0
 
@@ -292,7 +300,7 @@ def test_big_entries_have_files_of_their_own(corpus):
                 content = files[f"b/{value[1:]}.js"].decode()
                 assert content == f'DXS_LOAD("b{value[1:]}","{index[key].decode()}");\n'
                 shard, k = value[1:].split("-")
-                assert meta["big"][int(shard)][int(k)] == key
+                assert meta["big"][int(shard)][int(k)] == ("!" if index[key].startswith(b"!") else "") + key
                 assert len(index[key]) > search_index.BIG_ENTRY
             else:
                 assert value == index[key].decode() and len(value) <= search_index.BIG_ENTRY
@@ -334,3 +342,134 @@ def test_consuming_the_index_writes_the_same_files(split_corpus, packed):
     copy = dict(index)
     assert shard_files(copy, docs, packed=packed, consume=True) == shard_files(index, docs, packed=packed)
     assert set(copy) <= {search_index.TRIGRAMS} and len(index) > 1000
+
+
+def pair_documents(index: dict, cache: dict, pair: str) -> set[int]:
+    """The documents of a pair's entry (its head only: n, then n document deltas)."""
+    if pair not in cache:
+        raw = index[pair].decode().lstrip("!")
+        numbers, value, shift, at = [], 0, 0, 0
+        while not numbers or len(numbers) <= numbers[0]:
+            digit = ALPHABET.index(raw[at])
+            at += 1
+            value |= (digit & 31) << shift
+            if digit & 32:
+                shift += 5
+            else:
+                numbers.append(value)
+                value, shift = 0, 0
+        docs, acc = set(), 0
+        for delta in numbers[1:]:
+            acc += delta
+            docs.add(acc)
+        cache[pair] = docs
+    return cache[pair]
+
+
+def _find_all(text: str, run: str):
+    at = text.find(run)
+    while at >= 0:
+        yield at
+        at = text.find(run, at + 1)
+
+
+def parse_phrase(raw: bytes) -> tuple[int, list[int], str, str | None]:
+    """(base pair's offset, documents of the base lacking the run, the characters that always
+    follow it, the characters met after those or None when too many) of a phrase entry."""
+    text, tilde, after = raw.decode().partition("~")
+    text, _, ext = text.partition("=")
+    base, listed = text.split(":")
+    v = decode(listed)
+    return int(base), [sum(v[1:1 + i + 1]) for i in range(v[0])], ext, after if tilde else None
+
+
+def phrase_of(index: dict, run: str):
+    """The entry a run is told by: its own, or its longest prefix's whose "=" characters it goes on with."""
+    from generator.site.search_index.phrases import PHRASES
+    for end in range(len(run), 2, -1):
+        raw = index.get(PHRASES + run[:end])
+        if raw is not None:
+            return parse_phrase(raw) if parse_phrase(raw)[2].startswith(run[end:]) else None
+    return None
+
+
+def phrase_check(index: dict, docs: list[SearchDoc]) -> int:
+    """Every phrase entry, decoded as the browser does (the documents with every pair of the
+    run, less those it lists), gives exactly the documents whose text holds the run; the
+    number of entries checked."""
+    from generator.site.search_index.phrases import FOLLOWERS, LONGEST, MOST, PHRASE_MIN, PHRASES
+    texts = ["\x00".join(search_index.normalized_fields(d)) for d in docs]
+    cache: dict = {}
+    checked = 0
+    for key, raw in index.items():
+        if not key.startswith(PHRASES):
+            continue
+        run = key[1:]
+        assert 3 <= len(run) <= LONGEST
+        base, lacking, ext, after = parse_phrase(raw)
+        holding = {n for n, t in enumerate(texts) if run in t}
+        for j in range(1, len(ext) + 1):  # every occurrence of the run goes on with these characters
+            assert {n for n, t in enumerate(texts) if run + ext[:j] in t} == holding, (run, ext)
+        tail = run + ext
+        met = {t[at + len(tail)] for t in texts for at in _find_all(t, tail) if at + len(tail) < len(t)}
+        met -= {"\x00", "\n", " "}
+        if after is not None:  # every character met after the run (and its "=" characters), when few
+            assert set(after) == met and len(after) == len(met) <= FOLLOWERS, run
+        else:
+            assert len(met) > FOLLOWERS, run
+        assert len(lacking) <= MOST
+        pairs = [run[i:i + 2] for i in range(len(run) - 1)]
+        assert any(index[p].startswith(b"!") for p in pairs)  # else its positions are at hand
+        candidates = set.intersection(*(pair_documents(index, cache, p) for p in pairs))
+        assert len(candidates) >= PHRASE_MIN
+        # told against its rarest pair: that pair's documents but those listed hold the run
+        held = pair_documents(index, cache, pairs[base])
+        assert len(held) == min(len(pair_documents(index, cache, p)) for p in pairs) and set(lacking) <= held
+        assert held - set(lacking) == {n for n in held if run in texts[n]}, run
+        assert not any(run in texts[n] for n in range(len(texts)) if n not in held)
+        checked += 1
+    return checked
+
+
+def test_phrase_entries_tell_exactly_the_documents_holding_a_common_run(split_corpus):
+    index, docs, _ = split_corpus
+    assert phrase_check(index, docs) > 500
+
+
+def test_common_runs_get_phrase_entries(split_corpus):
+    """Each run of the first documents whose pairs are common, one oversized, with at least
+    PHRASE_MIN candidates and at most MOST documents of its rarest pair lacking it, is told by an
+    entry: its own or a shorter run's that it always goes on from."""
+    from generator.site.search_index.phrases import LONGEST, MOST, PHRASE_MIN
+    index, docs, _ = split_corpus
+    texts = ["\x00".join(search_index.normalized_fields(d)) for d in docs]
+    cache: dict = {}
+    wanted = set()
+    for text in texts[:3]:
+        for n in range(3, LONGEST + 1):
+            for at in range(len(text) - n + 1):
+                run = text[at:at + n]
+                pairs = [run[i:i + 2] for i in range(n - 1)]
+                if run in wanted or any(p not in index for p in pairs) or \
+                        not any(index[p].startswith(b"!") for p in pairs):
+                    continue
+                candidates = set.intersection(*(pair_documents(index, cache, p) for p in pairs))
+                base = min((pair_documents(index, cache, p) for p in pairs), key=len)
+                if len(candidates) >= PHRASE_MIN and sum(run not in texts[k] for k in base) <= MOST:
+                    assert phrase_of(index, run) is not None, run
+                    wanted.add(run)
+    assert len(wanted) > 100
+
+
+def test_a_hash_collision_drops_the_run_rather_than_mixing_two(split_corpus, monkeypatch):
+    """With a hash that keeps only a window's last character, most runs collide: those that
+    do are left without an entry (positions prove them), and every entry is still exact."""
+    import numpy as np
+    from generator.site.search_index import phrases
+    _, docs, _ = split_corpus
+    monkeypatch.setattr(postings, "SPLIT_AT", 300)
+    monkeypatch.setattr(phrases, "BATCH", 64)
+    full = sum(1 for k in build_index(docs) if k.startswith(phrases.PHRASES))
+    monkeypatch.setattr(phrases, "_MUL", np.uint64(0))
+    index = build_index(docs)
+    assert 0 < phrase_check(index, docs) < full / 2

@@ -11,8 +11,8 @@ with position × 4 + the run's length. A query's kanji skeleton (textnorm.skelet
 matches as a chain of plain and skipping pairs: the same as a substring scan of the
 skeletons, which `textnorm.matches` does for the tests.
 
-A common pair's postings (over SPLIT_AT bytes) keep only documents, field masks and
-counts; their positions go, by blocks of BLOCK_DOCS documents, to keys of their own
+A common pair's postings (over SPLIT_AT bytes; a skipping pair's too) keep only documents,
+field masks and counts; their positions go, by blocks of BLOCK_DOCS documents, to keys of their own
 (POSITIONS), so a two-character term loads no positions and a longer one only the blocks
 of the documents that have all its pairs: a query on common words stays small at 10,000
 cases. Building uses numpy so that 10,000 cases index in seconds.
@@ -29,6 +29,7 @@ import numpy as np
 from ...textnorm import fold_kana, okurigana_runs
 from .documents import SearchDoc, kept_fields
 from .encoding import FIELD_SHIFT, POSITIONS, SKIP, TRIGRAMS, codepoints, first_position, vlq, vlq_offsets
+from .phrases import phrase_entries
 from .trigrams import TrigramSet
 
 SPLIT_AT = 16_000  # bytes of a pair's postings above which its positions go to blocks
@@ -78,9 +79,14 @@ class _Postings:
         self.bucket_sizes = np.zeros(BUCKETS, dtype=np.int64)
         self.skip_keys, self.skip_docs, self.skip_pos = array("Q"), array("I"), array("Q")
         self.trigrams = TrigramSet()
+        self.text = open(folder / "text.bin", "wb")  # the folded text, for phrase entries (phrases.py)
+        self.text_starts = array("Q", [0])
 
     def add(self, number: int, fields: list[str], kept: list[str]) -> None:
         uni_keys, uni_masks, pair_keys, pair_pos = [], [], [], []
+        whole = codepoints("\n".join(fields))
+        self.text.write(whole.tobytes())
+        self.text_starts.append(self.text_starts[-1] + whole.size)
         for field_number, text in enumerate(fields):
             if not text:
                 continue
@@ -154,9 +160,17 @@ class _Postings:
             skipped: dict[str, bytes] = {}
             _encode_bigrams(np.frombuffer(self.skip_keys, dtype=np.uint64),
                             np.frombuffer(self.skip_docs, dtype=np.uint32),
-                            np.frombuffer(self.skip_pos, dtype=np.uint64), skipped, shift=FIELD_SHIFT + RUN_BITS)
-            index.update((SKIP + key, value) for key, value in skipped.items())
+                            np.frombuffer(self.skip_pos, dtype=np.uint64), skipped, split=True,
+                            shift=FIELD_SHIFT + RUN_BITS)
+            for key, value in skipped.items():  # an oversized one's blocks: POSITIONS + SKIP + pair + block
+                index[POSITIONS + SKIP + key[1:] if key.startswith(POSITIONS) else SKIP + key] = value
         index[TRIGRAMS] = self.trigrams.result().tobytes()
+        self.text.close()
+        starts = np.frombuffer(self.text_starts, dtype=np.uint64).astype(np.int64)
+        if starts[-1]:
+            text = np.memmap(self.text.name, dtype=np.uint32, mode="r")
+            index.update(phrase_entries(text, starts, index))
+            del text
 
 
 def _bucket(keys: np.ndarray) -> np.ndarray:
@@ -246,7 +260,7 @@ def _encode_bigrams(keys, docs, pos, index, split: bool = False, shift: int = FI
                           + c_enc[c_spans[a]:c_spans[b]] + p_enc[p_spans[start]:p_spans[end]])
             continue
         if masks is None:  # per (key, doc): the fields it is in
-            bits = np.left_shift(1, (pos >> np.uint64(FIELD_SHIFT)).astype(np.int64))
+            bits = np.left_shift(1, (pos >> np.uint64(shift)).astype(np.int64))
             masks = np.bitwise_or.reduceat(bits, pair_starts)
             m_enc, m_spans = vlq(masks), vlq_offsets(masks)
         index[key] = (b"!" + h_enc[h_spans[i]:h_spans[i + 1]] + d_enc[d_spans[a]:d_spans[b]]

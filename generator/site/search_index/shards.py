@@ -7,8 +7,9 @@ mostly small entries and stay small, a lookup that only asks whether a key exist
 (splitting a query into pieces) loads no big postings, and a big entry is loaded only when
 its documents are needed.
 
-meta.js also lists the big entries (per shard, their keys in file order), so the browser asks
-for a big entry's file together with its shard rather than after it. An oversized pair's
+meta.js also lists the big entries (per shard, their keys in file order, "!" before an
+oversized pair's), so the browser asks for a big entry's file together with its shard rather
+than after it, and knows which pairs are oversized before loading them. An oversized pair's
 positions are written by blocks (p/<hash>-<block>.js) and, when there are several, whole too
 (p/<hash>.js, every block's DXS_LOAD in one file), so a query that needs most of a pair's
 blocks loads one file rather than a wave of them.
@@ -30,6 +31,7 @@ import numpy as np
 from ...textnorm import folding, function_words, normalize, normalize_kept
 from .documents import BANDS, FIELD_LABELS, FIELDS, STATUSES, TYPES, WEIGHTS, SearchDoc
 from .encoding import FIELD_SHIFT, POSITIONS, SKIP, TRIGRAMS, fnv1a
+from .phrases import LONGEST, PHRASE_MIN, PHRASES
 from .postings import BLOCK_DOCS
 from .trigrams import corpus_trigrams, trigram_filters
 
@@ -40,13 +42,18 @@ RECORD_GROUP = 64  # documents per records file of the packed index
 
 
 def shard_of(key: str, shards: int) -> int:
-    """A skipping pair lives in its plain pair's shard, so okurigana cost a query no extra file."""
+    """A skipping pair lives in its plain pair's shard, so okurigana cost a query no extra file;
+    a phrase entry in its first pair's, which the query loads anyway."""
+    if key.startswith(PHRASES):
+        return fnv1a(key[1:3]) % shards
     return fnv1a(key.lstrip(SKIP)) % shards
 
 
 def position_file(key: str) -> str:
-    """<hash of the pair>-<block>: the file of one block of an oversized pair's positions."""
-    pair, block = key[1:3], key[3:]
+    """<hash of the pair>-<block>: the file of one block of an oversized pair's positions (a
+    skipping pair's hash is of SKIP + pair, so it has files of its own)."""
+    length = 3 if key[1:2] == SKIP else 2
+    pair, block = key[1:1 + length], key[1 + length:]
     return f"{fnv1a(pair) % POSITION_FILES}-{block}"
 
 
@@ -73,11 +80,12 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
             blocks.setdefault(position_file(key), {})[key] = raw.decode("ascii")
             continue
         shard = shard_of(key, shards)
-        value = raw.decode("ascii")
-        if len(value) > BIG_ENTRY:
+        value = raw.decode("utf-8")  # base-64 numbers; a phrase entry also the characters after its run
+        if len(raw) > BIG_ENTRY:
             name = f"{shard}-{len(big[shard])}"
-            big[shard].append(key)
-            _append(files, f"b/{shard if packed else name}.js", f'DXS_LOAD("b{name}","{value}");\n'.encode("ascii"))
+            big[shard].append(("!" if raw[:1] == b"!" else "") + key)  # "!": an oversized pair
+            _append(files, f"b/{shard if packed else name}.js",
+                    f'DXS_LOAD("b{name}",{json.dumps(value, ensure_ascii=False)});\n'.encode("utf-8"))
             value = "@" + name
         grouped[shard][key] = value
     trigrams = np.frombuffer(index[TRIGRAMS], dtype=np.uint64) if TRIGRAMS in index else corpus_trigrams(docs)
@@ -98,7 +106,10 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
             _append(files, f"p/{pair}.js", content)
     fold = folding()
     meta = {
-        "version": 3,  # 3: first positions as offset × 16 + field, big entries listed
+        "version": 4,  # 3: first positions as offset × 16 + field, big entries listed; 4: phrase entries,
+        # oversized pairs marked "!" in big
+        "phraseLongest": LONGEST,
+        "phraseMin": PHRASE_MIN,  # fewer candidates: the browser reads their records (search-match.js)
         "docs": len(docs),
         "shards": shards,
         "fields": FIELDS,

@@ -22,6 +22,7 @@
   var requested = {};  // path → the names asked of it, while it loads
   var decoded = {};
   var SKIP = "\u0001";  // the key prefix of a skipping pair (one across okurigana)
+  var PHRASES = "\u0004";  // the key prefix of a phrase entry
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var DIGIT = {}, CODE = new Int8Array(128);
   for (var a = 0; a < ALPHABET.length; a++) { DIGIT[ALPHABET.charAt(a)] = a; CODE[ALPHABET.charCodeAt(a)] = a; }
@@ -124,8 +125,12 @@
     return load("meta", "meta.js").then(function (m) {
       if (!m.bigNames) {  // key → the name of its big entry's file, asked for with its shard
         m.bigNames = {};
+        m.oversized = {};  // the pairs whose positions are not in their entry, marked "!" in the list
         m.big.forEach(function (keys, shard) {
-          keys.forEach(function (key, k) { m.bigNames[key] = shard + "-" + k; });
+          keys.forEach(function (key, k) {
+            if (key.charAt(0) === "!") { key = key.slice(1); m.oversized[key] = true; }
+            m.bigNames[key] = shard + "-" + k;
+          });
         });
         I.useTables(m);
       }
@@ -136,7 +141,7 @@
   // Postings of one key. One character: {docs, fields: masks}. A pair: {docs, pos: Positions (doc →
   // Set)}; an oversized pair ("!" + head): {docs, masks, counts, split} with pos filled block by
   // block (positionsFor). A skipping pair (prefix SKIP): {docs, pos: Positions (doc → Map
-  // position → [run lengths])}.
+  // position → [run lengths])}, oversized as a plain pair can be (its pair then SKIP + pair).
   function shardOf(chars) {
     return meta().then(function (m) {
       var shard = fnv1a(chars) % m.shards;
@@ -170,7 +175,7 @@
           result = { docs: docs, fields: second };
         } else if (split) {
           result = { docs: docs, masks: second, counts: v.values.slice(2 * n, 3 * n),
-            split: true, pair: chars, pos: new Positions(false, m), blocks: {} };
+            split: true, pair: skip ? [SKIP].concat(chars) : chars, pos: new Positions(skip, m), blocks: {} };
         } else {
           var pos = new Positions(skip, m);
           pos.add(raw, v.end, docs, second, 0, n);
@@ -214,6 +219,70 @@
     }));
   }
 
+  // A phrase entry (generator/site/search_index/phrases.py) of a common run of 3..meta.phraseLongest
+  // characters: {base: the offset of its rarest pair, lacking: the documents of that pair that do
+  // not hold the run, sorted; ext: the characters that always follow the run; after: every
+  // character met after those, or null when too many to list}; null when the run has none. It
+  // lives in its first pair's shard (or a big entry's file named in meta.js).
+  function phrase(chars) {
+    var key = PHRASES + chars.join("");
+    if (decoded[key] !== undefined) { return Promise.resolve(decoded[key]); }
+    return meta().then(function (m) {
+      var big = m.bigNames[key];
+      if (big !== undefined) { return load("b" + big, "b/" + (m.packed ? big.split("-")[0] : big) + ".js"); }
+      return shardOf(chars.slice(0, 2)).then(function (entries) { return entries[key]; });
+    }).then(function (raw) {
+      decoded[key] = raw === undefined ? null : parsePhrase(raw);
+      return decoded[key];
+    });
+  }
+  function parsePhrase(raw) {
+    var colon = raw.indexOf(":"), tilde = raw.indexOf("~"), end = tilde < 0 ? raw.length : tilde;
+    var equals = raw.slice(0, end).indexOf("=");
+    var v = readNumbers(raw.slice(0, equals < 0 ? end : equals), colon + 1).values;
+    var result = { base: +raw.slice(0, colon), lacking: new Array(v[0]), ext: equals < 0 ? "" : raw.slice(equals + 1, end),
+      after: tilde < 0 ? null : raw.slice(tilde + 1) };
+    for (var i = 0, acc = 0; i < v[0]; i++) { acc += v[i + 1]; result.lacking[i] = acc; }
+    return result;
+  }
+
+  // The keys a word as typed is looked up by: with a phrase entry at hand in its shard (not in a
+  // file of its own), the pairs search-match.js byPhrase loads (those with positions in their
+  // entries, and the base); else every pair. Shards not in yet: every pair.
+  function typedKeys(chars) {
+    var pairs = [];
+    for (var i = 0; i + 1 < chars.length; i++) { pairs.push([chars[i], chars[i + 1]]); }
+    var m = cache.meta, shard = m && pairs.length > 1 && cache["s" + (fnv1a(pairs[0]) % m.shards)];
+    for (var n = chars.length; shard && n >= 3; n--) {
+      var raw = shard[PHRASES + chars.slice(0, n).join("")];
+      if (raw === undefined) { continue; }
+      if (raw.charAt(0) === "@") { return pairs; }
+      var entry = parsePhrase(raw), rest = chars.slice(n).join("");
+      if (entry.ext.indexOf(rest) !== 0) { return pairs; }
+      return pairs.filter(function (p, k) { return k === entry.base || !m.oversized[p.join("")]; });
+    }
+    return pairs;
+  }
+
+  // The entry a run is told by (its first pair's shard at hand): its own, or that of its longest
+  // prefix with one, when the run only goes on with the characters that always follow that
+  // prefix (a shorter prefix cannot tell it then: that prefix would have been told by a shorter
+  // one still). {entry, depth: how many of those characters the run goes on with} or null.
+  // notBig: not when the entry is in a file of its own (the packed index's hold many entries).
+  function phraseOf(chars, notBig) {
+    var m = cache.meta, shard = m && cache["s" + (fnv1a(chars.slice(0, 2)) % m.shards)];
+    for (var end = chars.length; shard && end >= 3; end--) {
+      var raw = shard[PHRASES + chars.slice(0, end).join("")];
+      if (raw === undefined) { continue; }
+      if (notBig && raw.charAt(0) === "@") { return Promise.resolve(null); }
+      var rest = chars.slice(end).join("");
+      return phrase(chars.slice(0, end)).then(function (entry) {
+        return entry && entry.ext.indexOf(rest) === 0 ? { entry: entry, depth: Array.from(rest).length } : null;
+      });
+    }
+    return Promise.resolve(null);
+  }
+
   function record(doc) {
     return meta().then(function (m) {
       return load("d" + doc, m.packed ? "r/" + Math.floor(doc / m.recordGroup) + ".js" : "d/" + doc + ".js");
@@ -221,6 +290,7 @@
   }
 
   Object.assign(I, { load: load, cache: cache, SKIP: SKIP, DIGIT: DIGIT, fnv1a: fnv1a, meta: meta,
-    present: present, postings: postings, positionsFor: positionsFor });
+    present: present, postings: postings, positionsFor: positionsFor, phraseOf: phraseOf,
+    typedKeys: typedKeys });
   Object.assign(DXS, { record: record, ready: meta });
 })();

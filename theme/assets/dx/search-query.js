@@ -9,14 +9,17 @@
   var DXS = window.DXS, I = DXS.internal;
   if (DXS.understand) { return; }
   var fold = I.fold, skeleton = DXS.skeleton, hasKanji = I.hasKanji, keptChunks = I.keptChunks;
+  var skeletonUsable = I.skeletonUsable;
   var OKURIGANA = I.OKURIGANA, SKIP = I.SKIP, DIGIT = I.DIGIT, cache = I.cache;
   var fnv1a = I.fnv1a, load = I.load, meta = I.meta, pairsOf = I.pairsOf;
   var UNKNOWN_COST = 2;
 
   // -- query understanding: the twin of textnorm.segment / split_query -----------
   // Splitting asks only whether keys exist (known(), the twin of search_index.known_piece),
-  // and every shard a chunk's pieces can need is loaded in one go first (neededShards), so
-  // a query costs the same few round trips however many pieces are tried.
+  // and every shard a chunk's pieces can need is loaded in one go first (neededShards), so a
+  // query costs the same few round trips however many pieces are tried. The shards of their
+  // synonyms' keys are asked for in the same go, not after the split, but only scoring waits
+  // for them: the query as typed is split and matched meanwhile.
   var MAX_CHUNK = 40;  // characters of a chunk the splitter works on; beyond, the chunk stays whole
 
   // The pairs that meet across the okurigana of a kept chunk (folded).
@@ -26,16 +29,57 @@
     return out;
   }
 
-  function neededShards(list, m) {
-    var shards = {};
-    var add = function (chars) { shards[fnv1a(chars) % m.shards] = true; };
+  // The synonym groups a kept chunk may hit, told before the chunk is split: a group word
+  // in the chunk, or a word's skeleton at the start of the skeleton of some suffix of the
+  // chunk. A piece's skeleton is such a prefix, so every group understand() gives a piece
+  // is here; a word inside a longer piece brings a group it does not use (a few shards).
+  var wordSkeletons = null;  // per group, its words' skeletons of two characters or more
+  function groupsIn(kept) {
+    var chunk = fold(kept), keptChars = Array.from(kept), suffixes = [], out = [];
+    for (var i = 0; i < keptChars.length; i++) { suffixes.push(skeleton(keptChars.slice(i).join(""))); }
+    wordSkeletons = wordSkeletons || I.tables.synonymsKept.map(function (group) {
+      return group.map(skeleton).filter(function (skel) { return Array.from(skel).length > 1; });
+    });
+    I.tables.synonyms.forEach(function (group, x) {
+      var hit = group.some(function (w) { return chunk.indexOf(w) !== -1; }) || wordSkeletons[x].some(function (skel) {
+        return suffixes.some(function (s) { return s.lastIndexOf(skel, 0) === 0; });
+      });
+      if (hit) { out.push(x); }
+    });
+    return out;
+  }
+
+  // The keys scoring looks up for a word (termMatches' asks): its character, or its pairs, and
+  // the pairs of its skeleton. [keys, skeleton pairs or null, whether the skeleton is the word].
+  function wordKeys(word, kept) {
+    var chars = Array.from(word), skel = skeleton(kept);
+    return [chars.length === 1 ? [chars] : pairsOf(chars),
+      chars.length > 1 && skeletonUsable(word, kept) ? pairsOf(Array.from(skel)) : null, skel === word];
+  }
+
+  // Loads the shards of kept chunks: resolves when those splitting needs are in, or with
+  // synonyms, those of the synonyms' keys too (asked for at once either way).
+  function neededShards(list, m, synonyms) {
+    var own = {}, theirs = {};
+    var add = function (shards) { return function (chars) { shards[fnv1a(chars) % m.shards] = true; }; };
     list.forEach(function (kept) {
       var chars = Array.from(fold(kept));
-      chars.forEach(function (c) { if (hasKanji(c)) { add([c]); } });
-      pairsOf(chars).forEach(add);
-      skeletonPairs(kept).forEach(add);
+      chars.forEach(function (c) { if (hasKanji(c)) { add(own)([c]); } });
+      pairsOf(chars).forEach(add(own));
+      skeletonPairs(kept).forEach(add(own));
+      groupsIn(kept).forEach(function (x) {
+        I.tables.synonyms[x].forEach(function (w, y) {
+          var keys = wordKeys(w, I.tables.synonymsKept[x][y]);
+          keys[0].concat(keys[1] || []).forEach(add(theirs));
+        });
+      });
     });
-    return Promise.all(Object.keys(shards).map(function (s) { return load("s" + s, "s/" + s + ".js"); }));
+    var loading = [own, theirs].map(function (shards) {
+      return Promise.all(Object.keys(shards).map(function (s) { return load("s" + s, "s/" + s + ".js"); }));
+    });
+    if (synonyms) { return Promise.all(loading); }
+    loading[1].catch(function () { return null; });  // scoring says what failed
+    return loading[0];
   }
 
   function hasKey(chars, skip) {
@@ -183,7 +227,19 @@
   }
 
   // [{text, whole, alternatives, optional}] for a query: each chunk's pieces (split_query's twin).
-  async function understand(query) {
+  // The last query's answer is kept: the header box prefetches and searches the same text at
+  // once, and one split then serves both.
+  var last = { key: null, answer: null };
+  function understand(query) {
+    var key = keptChunks(query).join(" ");
+    if (last.key !== key) {
+      var answer = understood(query);
+      last = { key: key, answer: answer };
+      answer.catch(function () { if (last.answer === answer) { last = { key: null, answer: null }; } });
+    }
+    return last.answer;
+  }
+  async function understood(query) {
     var m = await meta();
     var groups = I.tables.synonyms, keptGroups = I.tables.synonymsKept;
     var entries = [].concat.apply([], groups), keptOf = {};
@@ -213,28 +269,80 @@
     return out;
   }
 
-  // While the reader types (search-ui.js, on every input, before the pause that starts a
-  // search): the shards the text so far needs, then the postings of the pieces it splits
-  // into as typed (a big entry's own file), so that they are at hand when typing stops.
+  // Would scoring load these keys (search-match.js, chainable)? Each is a key, plain or, by the
+  // skeleton, skipping; newOnly (a skeleton that is the word itself) needs a skipping one.
+  function chainable(keys, skeletonMode, newOnly) {
+    return keys.every(function (k) { return hasKey(k, false) || (skeletonMode && hasKey(k, true)); }) &&
+      (!newOnly || keys.some(function (k) { return hasKey(k, true); }));
+  }
+  // The keys scoring will look up for a term (termMatches' asks) as [key, skip], from the shards
+  // at hand: by the term's skeleton, and each synonym as typed and by its skeleton, each ask
+  // that can chain; own: the term as typed too.
+  function termKeys(t, own) {
+    var out = [];
+    [t.text].concat(t.alternatives).forEach(function (word, i) {
+      var keys = wordKeys(word, t.kept[i]);
+      if ((i || own) && chainable(keys[0], false, false)) {
+        (keys[0].length > 1 ? I.typedKeys(Array.from(word)) : keys[0]).forEach(function (k) { out.push([k, false]); });
+      }
+      if (keys[1] && chainable(keys[1], true, keys[2])) {
+        keys[1].forEach(function (k) { out.push([k, false], [k, true]); });
+      }
+    });
+    return out;
+  }
+  function fetchKeys(keys) {
+    return Promise.all(keys.map(function (k) { return I.postings(k[0], k[1]).catch(function () { return null; }); }));
+  }
+
+  // Every posting list a search of these terms and chunks (the phrases as typed) looks up before
+  // it asks for positions: search-score.js waits for them, then sees whether the search is still
+  // wanted before the positions load.
+  function termPostings(list, phrases) {
+    var keys = [];
+    list.forEach(function (t) { keys = keys.concat(termKeys(t, true)); });
+    phrases.forEach(function (chunk) {
+      var chars = Array.from(chunk);
+      if (chars.length > 1 && chars.length <= MAX_CHUNK && plainKnown(chars)) {
+        I.typedKeys(chars).forEach(function (p) { keys.push([p, false]); });
+      }
+    });
+    return fetchKeys(keys);
+  }
+
+  // While the reader types (search-ui.js, on every input, beside the search it starts): the
+  // shards the text so far needs, then the postings (a big entry's own file) of the pieces
+  // it splits into as typed, so that they load with the shards rather than after them.
   // Typing adds to the text, so a prefix's pairs and pieces are mostly the query's: this
-  // loads ahead, hardly more. Synonyms, skeletons and positions wait for the search.
+  // loads ahead, hardly more. A prefix's synonyms and skeletons are often not the query's
+  // (死亡 in 死亡手続き), so those (the pieces' skeletons, their synonyms as typed and by their
+  // skeletons) load only for the text still in the box once its shards, the synonyms' too,
+  // are in. Positions wait for the search.
+  var typed = 0;
   function prefetch(query) {
-    return meta().then(function (m) {
-      return neededShards(keptChunks(query).filter(function (c) { return Array.from(c).length <= MAX_CHUNK; }), m);
-    }).then(function () { return understand(query); }).then(function (list) {
-      list.forEach(function (t) {
+    var mine = ++typed, m, list = keptChunks(query).filter(function (c) { return Array.from(c).length <= MAX_CHUNK; });
+    return meta().then(function (loaded) {
+      m = loaded;
+      return neededShards(list, m);
+    }).then(function () { return understand(query); }).then(function (terms) {
+      // the last piece may be a word still being typed (短くし on the way to 短くしたい): the
+      // search this input starts asks for its keys anyway
+      if (!/\s$/.test(query)) { terms = terms.slice(0, -1); }
+      terms.forEach(function (t) {
         var chars = Array.from(t.text);  // one character may be the start of a word still typed
         if (chars.length > 1 && chars.length <= MAX_CHUNK) {
-          pairsOf(chars).forEach(function (p) {
-            I.postings(p, false).catch(function () { return null; });
-          });
+          fetchKeys(I.typedKeys(chars).map(function (p) { return [p, false]; }));
         }
+      });
+      return mine === typed && neededShards(list, m, true).then(function () {
+        if (mine === typed) { terms.forEach(function (t) { fetchKeys(termKeys(t, false)); }); }
       });
     }).catch(function () { return null; });  // the search itself says what failed
   }
 
   I.MAX_CHUNK = MAX_CHUNK;
   I.plainKnown = plainKnown;
+  I.termPostings = termPostings;
   DXS.understand = understand;
   DXS.prefetch = prefetch;
 })();

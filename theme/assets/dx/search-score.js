@@ -97,13 +97,21 @@
   // the terms (at least half), after the others. An optional term only adds to the score. complete: how many have every term;
   // partial: none has, so the results are those with the most. filters: {pref, area,
   // status, kind, band} as indexes or null, and sort: "date" for newest launch first.
-  function search(query, filters) {
+  // wanted (optional): asked between the stages (understood, posting lists in, matched), a
+  // search it answers false for (one the reader has typed past) stops there and resolves to
+  // null, loading no positions or records for a query nobody will see.
+  function search(query, filters, wanted) {
     if (!chunks(query).length) { return Promise.resolve({ terms: [], results: [], complete: 0, partial: false }); }
+    var stale = function () { return !!wanted && !wanted(); };
     return Promise.all([meta(), facetsFor(filters)]).then(function (both) {
       var m = both[0], facets = both[1];
       return understand(query).then(function (list) {
+        return stale() ? null : I.termPostings(list, chunks(query)).then(function () { return list; });
+      }).then(function (list) {
+        if (!list || stale()) { return null; }
         var asks = list.map(function (t) { return termMatches(t, m); });
         return Promise.all(asks.concat(phrases(chunks(query), list))).then(function (all) {
+          if (stale()) { return null; }
           var maps = all.slice(0, list.length), typed = all.slice(list.length);
           var scores = new Map();
           maps.forEach(function (byDoc, k) {

@@ -125,13 +125,18 @@
     var listEl = suggest.querySelector(".dx-suggest__list");
     var all = suggest.querySelector(".dx-suggest__all");
     var latest = 0, timer = null;
+    // One character that is not a kanji (お, r) is in nearly every case: as the first keystroke
+    // of a word it is worth no search, nor the 10-30 KB of its postings. Enter still searches it.
+    var lone = function (query) { var s = normalise(query); return Array.from(s).length === 1 && !I.hasKanji(s); };
     var run = function () {
       var query = input.value, ticket = ++latest, start = performance.now();
-      if (!chunks(query).length) { suggest.hidden = true; return; }
-      search(query, null).then(function (found) {
+      var wanted = function () { return ticket === latest; };
+      if (!chunks(query).length || lone(query)) { suggest.hidden = true; return; }
+      search(query, null, wanted).then(function (found) {
+        if (!found || !wanted()) { return; }
         var top = found.results.slice(0, 8);
         return Promise.all(top.map(function (r) { return record(r.doc); })).then(function (recs) {
-          if (ticket !== latest) { return; }
+          if (!wanted()) { return; }
           listEl.textContent = "";
           recs.forEach(function (rec) {
             var li = el("li"), link = el("a");
@@ -154,15 +159,22 @@
         });
       });
     };
-    // meta.js as soon as the box has focus, the shards while typing: only scoring waits for the pause
+    // meta.js as soon as the box has focus. Each input searches at once (a person's keystrokes
+    // are too far apart for a pause to save a search, it would only delay every result); the
+    // timer of 0 ms lets the input events of one task make one search, and the new ticket tells
+    // a search under way that it is for text no longer in the box, so it stops at its next stage.
     var early = function () { meta().catch(function () { return null; }); };
     input.addEventListener("focus", early);
     if (document.activeElement === input) { early(); }
-    input.addEventListener("input", function () {
+    var typed = function (event) {
+      if (event.isComposing) { return; }  // an IME's reading, not yet the word: wait for it
+      ++latest;
       DXS.prefetch(input.value);
       clearTimeout(timer);
-      timer = setTimeout(run, 40);
-    });
+      timer = setTimeout(run, 0);
+    };
+    input.addEventListener("input", typed);
+    input.addEventListener("compositionend", typed);
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" && !suggest.hidden) {
         var first = listEl.querySelector("a") || all;
@@ -237,7 +249,8 @@
       els.more.hidden = true;
       return Promise.resolve();
     }
-    return search(query, filters()).then(function (found) {
+    return search(query, filters(), function () { return mine === ticket; }).then(function (found) {
+      if (!found) { return; }
       current = found;
       return show(found, mine, start, query);
     });
@@ -280,6 +293,7 @@
     return li;
   }
   function show(found, mine, start, query) {
+    if (mine !== ticket) { return Promise.resolve(); }  // typed past: no records for it
     var slice = found.results.slice(0, shown);
     return Promise.all([meta()].concat(slice.map(function (r) { return record(r.doc); }))).then(function (loaded) {
       if (mine !== ticket) { return; }
@@ -303,11 +317,15 @@
 
   readState();
   var typing = null;
-  els.q.addEventListener("input", function () {
+  var typedHere = function (event) {  // at once, as the header box (and as it, not an IME's reading)
+    if (event.isComposing) { return; }
+    ++ticket;
     DXS.prefetch(els.q.value);
     clearTimeout(typing);
-    typing = setTimeout(function () { shown = PAGE; writeState(); render(); }, 40);
-  });
+    typing = setTimeout(function () { shown = PAGE; writeState(); render(); }, 0);
+  };
+  els.q.addEventListener("input", typedHere);
+  els.q.addEventListener("compositionend", typedHere);
   SELECTS.forEach(function (k) {
     if (els[k]) { els[k].addEventListener("change", function () { shown = PAGE; writeState(); render(); }); }
   });
