@@ -44,11 +44,16 @@ def build_site(size: int, workdir: Path) -> Path:
 
 
 def kinds_and_queries() -> list[tuple[str, str]]:
+    """The judged and recall queries, but those the header box does not search as you type:
+    one character that is not a kanji (の, ヶ), searched on Enter (search-ui.js, lone)."""
     import search_judged
     from search_queries import QUERIES
+
+    from generator.textnorm import has_kanji, normalize
     pairs = [(kind, query) for kind, query, _ in search_judged.JUDGED]
     seen = {q for _, q in pairs}
-    return pairs + [("recall set", q) for q in QUERIES if q not in seen]
+    lone = {q for q in QUERIES if len(normalize(q)) == 1 and not has_kanji(normalize(q))}
+    return pairs + [("recall set", q) for q in QUERIES if q not in seen and q not in lone]
 
 
 def open_counting(browser, site: Path, transport: str, url: str):
