@@ -20,7 +20,8 @@ from search_queries import QUERIES
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
-def decode(text: str) -> list[int]:
+def decode(text: str, count: int | None = None) -> list[int]:
+    """The base-64 numbers of text; with count, only its first count of them."""
     out, value, shift = [], 0, 0
     for ch in text:
         digit = ALPHABET.index(ch)
@@ -30,6 +31,8 @@ def decode(text: str) -> list[int]:
         else:
             out.append(value)
             value, shift = 0, 0
+            if len(out) == count:
+                break
     return out
 
 
@@ -348,16 +351,7 @@ def pair_documents(index: dict, cache: dict, pair: str) -> set[int]:
     """The documents of a pair's entry (its head only: n, then n document deltas)."""
     if pair not in cache:
         raw = index[pair].decode().lstrip("!")
-        numbers, value, shift, at = [], 0, 0, 0
-        while not numbers or len(numbers) <= numbers[0]:
-            digit = ALPHABET.index(raw[at])
-            at += 1
-            value |= (digit & 31) << shift
-            if digit & 32:
-                shift += 5
-            else:
-                numbers.append(value)
-                value, shift = 0, 0
+        numbers = decode(raw, 1 + decode(raw, 1)[0])
         docs, acc = set(), 0
         for delta in numbers[1:]:
             acc += delta

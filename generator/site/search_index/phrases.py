@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .encoding import vlq
+from .encoding import ALPHABET_TEXT, WHITESPACE, vlq
 
 PHRASES = "\x04"    # key prefix of a phrase entry
 LONGEST = 8         # characters of the longest phrase with an entry
@@ -37,7 +37,7 @@ MOST = 2048         # documents an entry may list; beyond, positions decide
 FOLLOWERS = 6       # characters met after a run that its entry lists; more: none listed
 BATCH = 512         # documents hashed at once
 _MUL = np.uint64(0x100000001B3)
-_BREAKS = np.array([0x0A, 0x20], dtype=np.uint64)
+_BREAKS = np.array(WHITESPACE, dtype=np.uint64)
 
 
 def phrase_entries(text: np.ndarray, starts: np.ndarray, index: dict) -> dict[str, bytes]:
@@ -104,7 +104,7 @@ def _count(value: bytes) -> int:
     return total
 
 
-_DIGIT = {byte: n for n, byte in enumerate(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
+_DIGIT = {ord(ch): n for n, ch in enumerate(ALPHABET_TEXT)}
 
 
 class _Runs:

@@ -149,10 +149,11 @@
     });
   }
 
-  // Is the key in the index? Only its shard is loaded, never a big entry's own file.
-  function present(chars, skip) {
-    var key = (skip ? SKIP : "") + chars.join("");
-    return shardOf(chars).then(function (entries) { return entries[key] !== undefined; });
+  // Is the key in the index, told from its shard at hand (false while it is not in)? A skipping
+  // pair lives in its plain pair's shard, so loading the plain pair's (shardOf) is enough.
+  function hasKey(chars, skip) {
+    var entries = cache["s" + (fnv1a(chars) % cache.meta.shards)];
+    return !!entries && entries[(skip ? SKIP : "") + chars.join("")] !== undefined;
   }
 
   function postings(chars, skip) {
@@ -246,41 +247,36 @@
     return result;
   }
 
-  // The keys a word as typed is looked up by: with a phrase entry at hand in its shard (not in a
-  // file of its own), the pairs search-match.js byPhrase loads (those with positions in their
-  // entries, and the base); else every pair. Shards not in yet: every pair.
-  function typedKeys(chars) {
-    var pairs = [];
-    for (var i = 0; i + 1 < chars.length; i++) { pairs.push([chars[i], chars[i + 1]]); }
-    var m = cache.meta, shard = m && pairs.length > 1 && cache["s" + (fnv1a(pairs[0]) % m.shards)];
-    for (var n = chars.length; shard && n >= 3; n--) {
-      var raw = shard[PHRASES + chars.slice(0, n).join("")];
-      if (raw === undefined) { continue; }
-      if (raw.charAt(0) === "@") { return pairs; }
-      var entry = parsePhrase(raw), rest = chars.slice(n).join("");
-      if (entry.ext.indexOf(rest) !== 0) { return pairs; }
-      return pairs.filter(function (p, k) { return k === entry.base || !m.oversized[p.join("")]; });
-    }
-    return pairs;
-  }
-
-  // The entry a run is told by (its first pair's shard at hand): its own, or that of its longest
-  // prefix with one, when the run only goes on with the characters that always follow that
-  // prefix (a shorter prefix cannot tell it then: that prefix would have been told by a shorter
-  // one still). {entry, depth: how many of those characters the run goes on with} or null.
-  // notBig: not when the entry is in a file of its own (the packed index's hold many entries).
-  function phraseOf(chars, notBig) {
-    var m = cache.meta, shard = m && cache["s" + (fnv1a(chars.slice(0, 2)) % m.shards)];
+  // The entry a run is told by, from its first pair's shard at hand: its own, or that of its
+  // longest prefix with one, when the run only goes on with the characters that always follow
+  // that prefix (a shorter prefix cannot tell it then: that prefix would have been told by a
+  // shorter one still). {prefix: its characters, rest: what the run adds, raw: the entry as in
+  // the shard ("@" + file when it is a big entry)} or null.
+  function phrasePrefix(chars) {
+    var m = cache.meta, shard = m && chars.length > 2 && cache["s" + (fnv1a(chars.slice(0, 2)) % m.shards)];
     for (var end = chars.length; shard && end >= 3; end--) {
       var raw = shard[PHRASES + chars.slice(0, end).join("")];
-      if (raw === undefined) { continue; }
-      if (notBig && raw.charAt(0) === "@") { return Promise.resolve(null); }
-      var rest = chars.slice(end).join("");
-      return phrase(chars.slice(0, end)).then(function (entry) {
-        return entry && entry.ext.indexOf(rest) === 0 ? { entry: entry, depth: Array.from(rest).length } : null;
-      });
+      if (raw !== undefined) { return { prefix: chars.slice(0, end), rest: chars.slice(end).join(""), raw: raw }; }
     }
-    return Promise.resolve(null);
+    return null;
+  }
+  function goesOn(entry, rest) { return !!entry && entry.ext.indexOf(rest) === 0; }
+
+  // {entry, depth: how many of the characters that follow its prefix the run goes on with} or
+  // null (phrasePrefix). notBig: not when the entry is in a file of its own (the packed index's
+  // hold many entries).
+  function phraseOf(chars, notBig) {
+    var at = phrasePrefix(chars);
+    if (!at || (notBig && at.raw.charAt(0) === "@")) { return Promise.resolve(null); }
+    return phrase(at.prefix).then(function (entry) {
+      return goesOn(entry, at.rest) ? { entry: entry, depth: Array.from(at.rest).length } : null;
+    });
+  }
+  // The same when the entry is in the shard itself, at once: the entry or null (search-query.js
+  // asks which pairs a word needs while it decides what to load).
+  function phraseAtHand(chars) {
+    var at = phrasePrefix(chars), entry = at && at.raw.charAt(0) !== "@" ? parsePhrase(at.raw) : null;
+    return goesOn(entry, at && at.rest) ? entry : null;
   }
 
   function record(doc) {
@@ -290,7 +286,7 @@
   }
 
   Object.assign(I, { load: load, cache: cache, SKIP: SKIP, DIGIT: DIGIT, fnv1a: fnv1a, meta: meta,
-    present: present, postings: postings, positionsFor: positionsFor, phraseOf: phraseOf,
-    typedKeys: typedKeys });
+    hasKey: hasKey, shardOf: shardOf, postings: postings, positionsFor: positionsFor, phraseOf: phraseOf,
+    phraseAtHand: phraseAtHand });
   Object.assign(DXS, { record: record, ready: meta });
 })();

@@ -8,7 +8,7 @@
   "use strict";
   var DXS = window.DXS, I = DXS.internal;
   if (I.occurrences) { return; }
-  var skeleton = window.DXS.skeleton, meta = I.meta, present = I.present, postings = I.postings;
+  var skeleton = window.DXS.skeleton, meta = I.meta, hasKey = I.hasKey, postings = I.postings;
   var positionsFor = I.positionsFor;
 
   function pairsOf(chars) {
@@ -19,7 +19,8 @@
 
   // Where a term occurs: {type, found: Map doc → entry}. type "mask": one character, the entry
   // a field mask; "fields": a two-character term of an oversized pair or a run with a phrase
-  // entry, [field mask, count]; "starts": the start positions (field × 2^shift + offset).
+  // entry and only oversized pairs, [field mask, count]; "starts": the start positions (field ×
+  // 2^shift + offset).
   // skeletonMode also follows the pairs that meet across okurigana (when that needs an oversized
   // pair's positions, only in the documents the term as typed is not in).
   var matchCache = {};
@@ -49,11 +50,14 @@
   // Answered from the shards alone, so a term that cannot match loads no big entry.
   // newOnly: only chains through at least one skipping pair count.
   function chainable(pairs, skeletonMode, newOnly) {
-    return Promise.all(pairs.map(function (p) {
-      return Promise.all([present(p, false), skeletonMode ? present(p, true) : false]);
-    })).then(function (all) {
-      return all.every(function (a) { return a[0] || a[1]; }) && (!newOnly || all.some(function (a) { return a[1]; }));
+    return Promise.all(pairs.map(function (p) { return I.shardOf(p); })).then(function () {
+      return chainsAtHand(pairs, skeletonMode, newOnly);
     });
+  }
+  // The same from the shards at hand (search-query.js asks it while deciding what to load).
+  function chainsAtHand(pairs, skeletonMode, newOnly) {
+    return pairs.every(function (p) { return hasKey(p, false) || (skeletonMode && hasKey(p, true)); }) &&
+      (!newOnly || pairs.some(function (p) { return hasKey(p, true); }));
   }
 
   // A term without okurigana is its own skeleton: a chain of plain pairs only is the term
@@ -272,14 +276,15 @@
       pairs.forEach(function (p, k) { if (!m.oversized[p.join("")]) { inline.push(k); } });
       var wanted = inline.indexOf(entry.base) < 0 ? inline.concat([entry.base]) : inline;
       return Promise.all(wanted.map(function (k) { return postings(pairs[k], false); })).then(function (lists) {
-        var plain = [], skip = new Set(entry.lacking), docs = new Set();
+        var plain = [], skip = new Set(entry.lacking), base;
         wanted.forEach(function (k, i) { plain[k] = lists[i]; });
-        plain[entry.base].docs.forEach(function (doc) { if (!skip.has(doc)) { docs.add(doc); } });
+        base = plain[entry.base];
         if (!inline.length) {
-          var post = plain[entry.base], found = new Map();
-          post.docs.forEach(function (doc, i) { if (docs.has(doc)) { found.set(doc, [post.masks[i], post.counts[i]]); } });
+          var found = new Map();
+          base.docs.forEach(function (doc, i) { if (!skip.has(doc)) { found.set(doc, [base.masks[i], base.counts[i]]); } });
           return { type: "fields", found: found, phrase: true };
         }
+        var docs = new Set(base.docs.filter(function (doc) { return !skip.has(doc); }));
         return { type: "starts", found: chainAt(plain, inline, docs), phrase: true };
       });
     });
@@ -388,5 +393,5 @@
     return found;
   }
 
-  Object.assign(I, { pairsOf: pairsOf, occurrences: occurrences });
+  Object.assign(I, { pairsOf: pairsOf, occurrences: occurrences, chainsAtHand: chainsAtHand });
 })();

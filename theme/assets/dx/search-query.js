@@ -10,7 +10,7 @@
   if (DXS.understand) { return; }
   var fold = I.fold, skeleton = DXS.skeleton, hasKanji = I.hasKanji, keptChunks = I.keptChunks;
   var skeletonUsable = I.skeletonUsable;
-  var OKURIGANA = I.OKURIGANA, SKIP = I.SKIP, DIGIT = I.DIGIT, cache = I.cache;
+  var OKURIGANA = I.OKURIGANA, DIGIT = I.DIGIT, cache = I.cache;
   var fnv1a = I.fnv1a, load = I.load, meta = I.meta, pairsOf = I.pairsOf;
   var UNKNOWN_COST = 2;
 
@@ -82,10 +82,7 @@
     return loading[0];
   }
 
-  function hasKey(chars, skip) {
-    var entries = cache["s" + (fnv1a(chars) % cache.meta.shards)];
-    return !!entries && entries[(skip ? SKIP : "") + chars.join("")] !== undefined;
-  }
+  var hasKey = I.hasKey;
 
   // Is a run of three characters in the corpus? The Bloom filter of the shard of its first
   // pair says (search_index.trigram_filters): never no when it is, rarely yes when it is not.
@@ -269,11 +266,12 @@
     return out;
   }
 
-  // Would scoring load these keys (search-match.js, chainable)? Each is a key, plain or, by the
-  // skeleton, skipping; newOnly (a skeleton that is the word itself) needs a skipping one.
-  function chainable(keys, skeletonMode, newOnly) {
-    return keys.every(function (k) { return hasKey(k, false) || (skeletonMode && hasKey(k, true)); }) &&
-      (!newOnly || keys.some(function (k) { return hasKey(k, true); }));
+  // The keys a word as typed is looked up by: with a phrase entry at hand in its shard (not in a
+  // file of its own), the pairs search-match.js byPhrase loads (those with positions in their
+  // entries, and the base); else every pair. Shards not in yet: every pair.
+  function typedKeys(chars) {
+    var pairs = pairsOf(chars), entry = I.phraseAtHand(chars), m = cache.meta;
+    return !entry ? pairs : pairs.filter(function (p, k) { return k === entry.base || !m.oversized[p.join("")]; });
   }
   // The keys scoring will look up for a term (termMatches' asks) as [key, skip], from the shards
   // at hand: by the term's skeleton, and each synonym as typed and by its skeleton, each ask
@@ -282,10 +280,10 @@
     var out = [];
     [t.text].concat(t.alternatives).forEach(function (word, i) {
       var keys = wordKeys(word, t.kept[i]);
-      if ((i || own) && chainable(keys[0], false, false)) {
-        (keys[0].length > 1 ? I.typedKeys(Array.from(word)) : keys[0]).forEach(function (k) { out.push([k, false]); });
+      if ((i || own) && I.chainsAtHand(keys[0], false, false)) {
+        (keys[0].length > 1 ? typedKeys(Array.from(word)) : keys[0]).forEach(function (k) { out.push([k, false]); });
       }
-      if (keys[1] && chainable(keys[1], true, keys[2])) {
+      if (keys[1] && I.chainsAtHand(keys[1], true, keys[2])) {
         keys[1].forEach(function (k) { out.push([k, false], [k, true]); });
       }
     });
@@ -304,7 +302,7 @@
     phrases.forEach(function (chunk) {
       var chars = Array.from(chunk);
       if (chars.length > 1 && chars.length <= MAX_CHUNK && plainKnown(chars)) {
-        I.typedKeys(chars).forEach(function (p) { keys.push([p, false]); });
+        typedKeys(chars).forEach(function (p) { keys.push([p, false]); });
       }
     });
     return fetchKeys(keys);
@@ -331,7 +329,7 @@
       terms.forEach(function (t) {
         var chars = Array.from(t.text);  // one character may be the start of a word still typed
         if (chars.length > 1 && chars.length <= MAX_CHUNK) {
-          fetchKeys(I.typedKeys(chars).map(function (p) { return [p, false]; }));
+          fetchKeys(typedKeys(chars).map(function (p) { return [p, false]; }));
         }
       });
       return mine === typed && neededShards(list, m, true).then(function () {
