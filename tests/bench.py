@@ -149,7 +149,7 @@ def bench_search_site(size: int, base: Path, docs_out: Path, config: Path) -> li
         for transport in ("http", "file"):
             with http_server(site) as url:
                 start_url = (url + "areas/") if transport == "http" else (site / "areas/index.html").as_uri()
-                page = browser.new_page(url if transport == "http" else "file://")
+                page = browser.new_page(url if transport == "http" else "file://", intercept=False)
                 sizes_loaded = []
                 if transport == "http":
                     page.on("requestfinished", lambda r: sizes_loaded.append(

@@ -59,7 +59,7 @@ def kinds_and_queries() -> list[tuple[str, str]]:
 def open_counting(browser, site: Path, transport: str, url: str):
     """A fresh page of the site (over HTTP or from disk) with a header box, and the list the
     body sizes of its later HTTP responses go to (empty from file://)."""
-    page = browser.new_page(url if transport == "http" else "file://")
+    page = browser.new_page(url if transport == "http" else "file://", intercept=False)
     loaded: list[int] = []
     if transport == "http":
         page.on("requestfinished", lambda r: loaded.append(r.sizes()["responseBodySize"]))
@@ -84,6 +84,8 @@ def first_query(browser, site: Path, transport: str, query: str, url: str) -> tu
                            "&& window.DXS.timingEnd", arg=query, timeout=60_000)
     ms = page.evaluate("() => window.DXS.timingEnd - window.__last")
     page.wait_for_load_state("networkidle")
+    if page.blocked:
+        raise SystemExit(f"「{query}」 asked for something outside the site: {page.blocked[:3]}")
     total = sum(loaded)
     page.context.close()
     return ms, total

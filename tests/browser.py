@@ -1,6 +1,13 @@
 """Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, for
 what only a browser can show. Every request that leaves the site (anything
-but the local test server, file:// and data:) is blocked and recorded."""
+but the local test server, file:// and data:) is blocked and recorded.
+
+Two ways to watch a page: tests route every request through Playwright, which
+stops what leaves the site before it is sent; the benchmarks only listen
+(`new_page(..., intercept=False)`), because a routed request waits for a round
+trip to this Python process and routing turns off Chromium's cache, neither of
+which a reader's browser does. Either way Chromium resolves no host name but
+the local server's (`--host-resolver-rules`), so nothing reaches the internet."""
 
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
+         "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 
 
 def require_chromium() -> None:
@@ -42,6 +49,13 @@ def http_server(folder: Path):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Keeps connections open (HTTP/1.1) as any static host does, and sends each response
+    at once: with keep-alive, Nagle's algorithm held a response's body until the browser's
+    delayed acknowledgement of its headers, about 40 ms, and HTTP/1.0 opened a connection
+    per file."""
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
     def log_message(self, *args):
         pass
 
@@ -56,22 +70,26 @@ class Browser:
         self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         self.contexts = []
 
-    def new_page(self, allowed_prefix: str = "file://"):
+    def new_page(self, allowed_prefix: str = "file://", intercept: bool = True):
         context = self.browser.new_context(locale="ja-JP", service_workers="block")
         self.contexts.append(context)
         page = context.new_page()
         page.blocked = []
         page.errors = []
+        inside = (allowed_prefix, "data:", "about:", "blob:")
 
         def route(r):
             url = r.request.url
-            if url.startswith((allowed_prefix, "data:", "about:", "blob:")):
+            if url.startswith(inside):
                 r.continue_()
             else:
                 page.blocked.append(url)
                 r.abort()
 
-        context.route("**/*", route)
+        if intercept:
+            context.route("**/*", route)
+        else:
+            page.on("request", lambda r: None if r.url.startswith(inside) else page.blocked.append(r.url))
         page.on("pageerror", lambda exc: page.errors.append(str(exc)))
         return page
 

@@ -529,6 +529,10 @@ def test_no_bare_zero_the_terms_as_separate_searches(browser, judged_site):
     wait_results(page, "梼原町")
     assert page.get_attribute("#dx-searchpage", "data-partial") == "0"
     assert page.locator("#dx-search-status-line").inner_text() == "「梼原町」の検索結果: 1 件"
+    # terms as the reader wrote them, not in the index's folded form (まいなんば)
+    page.goto((judged_site / "search/index.html").as_uri() + "#q=" + "マイナンバー ＲＰＡ 宇宙旅行")
+    wait_results(page, "マイナンバー ＲＰＡ 宇宙旅行")
+    assert page.locator("#dx-search-terms a").all_inner_texts() == ["マイナンバー", "ＲＰＡ", "宇宙旅行"]
     assert page.errors == []
 
 
@@ -547,6 +551,29 @@ def test_catalogue_keyword_box_uses_the_search_engine(browser, judged_site):
     engine = page.evaluate("""async () => { const f = await window.DXS.search('おくやみ', null);
         const out = []; for (const r of f.results) { out.push((await window.DXS.record(r.doc)).t); } return out; }""")
     assert page.locator("#dx-cards .dx-card__title").all_inner_texts() == engine and len(engine) == 4
+    assert page.errors == [] and page.blocked == []
+
+
+def test_catalogue_keyword_box_searches_at_once_but_not_an_ime_reading(browser, judged_site):
+    """The catalogue's box searches as the header box does: a committed word at once (the search
+    under way in the next task, no typing pause), an IME's reading (おくや, composing) not at all."""
+    page = browser.new_page("file://")
+    page.goto((judged_site / "catalogue.html").as_uri())
+    page.wait_for_function("document.querySelectorAll('#dx-cards > li').length > 0 && window.DXS")
+    state = """async () => { for (let i = 0; i < 2; i++) { await new Promise(r => setTimeout(r, 0)); }
+        const root = document.getElementById('dx-catalogue');
+        return [root.hasAttribute('aria-busy'), root.getAttribute('data-query') || '']; }"""
+    page.evaluate("""() => { const box = document.getElementById('dx-q');
+        box.dispatchEvent(new CompositionEvent('compositionstart', {data: ''}));
+        for (const reading of ['お', 'おく', 'おくや']) { box.value = reading;
+            box.dispatchEvent(new InputEvent('input', {data: reading, isComposing: true})); } }""")
+    page.wait_for_timeout(300)
+    assert page.evaluate(state) == [False, ""]
+    page.evaluate("""() => { const box = document.getElementById('dx-q'); box.value = 'おくやみ';
+        box.dispatchEvent(new CompositionEvent('compositionend', {data: 'おくやみ'})); }""")
+    assert page.evaluate(state)[0] is True  # searching already, two zero-delay ticks after the word
+    page.wait_for_function("document.getElementById('dx-catalogue').getAttribute('data-query') === 'おくやみ'")
+    assert len(page.locator("#dx-cards .dx-card__title").all_inner_texts()) == 4
     assert page.errors == [] and page.blocked == []
 
 

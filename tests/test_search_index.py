@@ -467,3 +467,13 @@ def test_a_hash_collision_drops_the_run_rather_than_mixing_two(split_corpus, mon
     monkeypatch.setattr(phrases, "_MUL", np.uint64(0))
     index = build_index(docs)
     assert 0 < phrase_check(index, docs) < full / 2
+
+
+def test_meta_tells_how_synonyms_are_written_where_the_kept_form_differs(corpus):
+    """The search page offers a lone term's synonyms as searches of their own, written as
+    synonyms.yml has them: サーバー (its kept form drops ー), Web会議 (kept lower case)."""
+    index, docs, _ = corpus
+    files = shard_files(index, docs, synonyms=[["サーバー", "Web会議", "オンライン会議"]])
+    meta = scripts(files["meta.js"])["meta"]
+    assert meta["synonymsKept"] == [["サバ", "web会議", "オンライン会議"]]
+    assert meta["synonymsWritten"] == {"さば": "サーバー", "web会議": "Web会議"}

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections import Counter
 
 import numpy as np
@@ -126,6 +127,10 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
         "particles": fold["particles"],
         "synonyms": [[normalize(w) for w in group] for group in synonyms],
         "synonymsKept": [[normalize_kept(w) for w in group] for group in synonyms],
+        # how a synonym is written in synonyms.yml, where that is not its kept form (サーバー, not
+        # サーバ): the search page offers it as a search of its own, and shows it so
+        "synonymsWritten": {normalize(w): written for group in synonyms for w in group
+                            if (written := unicodedata.normalize("NFKC", w).strip()) != normalize_kept(w)},
     }
     facets = {  # per document, for the results page's filters and sorting only
         "pref": "".join(chr(48 + d.pref) for d in docs),

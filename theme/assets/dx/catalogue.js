@@ -127,8 +127,8 @@
       return;
     }
     root.setAttribute("aria-busy", "true");
-    engine.search(q, null).then(function (found) {
-      if (mine !== asked) { return; }
+    engine.search(q, null, function () { return mine === asked; }).then(function (found) {
+      if (!found || mine !== asked) { return; }
       hits = new Map();  // the cases with every term, or when none has, those with the most
       found.results.slice(0, found.complete || found.results.length).forEach(function (r, rank) {
         hits.set(r.doc, rank);
@@ -296,17 +296,29 @@
     if (event.target.closest && event.target.closest("a")) { saveView(); }
   });
 
-  // Typing redraws at once but announces the count only when the typing pauses.
+  // Typing searches at once, as the header box does (search-ui.js): the engine's index files
+  // start loading when the box gets focus and on every input (prefetch), the 0 ms timer makes
+  // one search of the input events of one task, and a search typed past stops at its next
+  // stage (the ticket `asked`). An IME's reading is not searched, only the committed word.
+  // The count is announced only when the typing pauses.
   var typing, announcing;
-  els.q.addEventListener("input", function () {
+  var typed = function (event) {
+    if (event.isComposing) { return; }
     clearTimeout(typing);
     clearTimeout(announcing);
     els.count.setAttribute("aria-live", "off");
-    typing = setTimeout(function () { state.q = els.q.value; state.shown = PAGE; ask(); }, 120);
+    if (engine && engine.prefetch) { engine.prefetch(els.q.value); }
+    ++asked;
+    typing = setTimeout(function () { state.q = els.q.value; state.shown = PAGE; ask(); }, 0);
     announcing = setTimeout(function () {
       els.count.setAttribute("aria-live", "polite");
       els.count.textContent = els.count.textContent;
     }, 1000);
+  };
+  els.q.addEventListener("input", typed);
+  els.q.addEventListener("compositionend", typed);
+  els.q.addEventListener("focus", function () {
+    if (engine && engine.ready) { engine.ready().catch(function () { return null; }); }
   });
 
   // Below 60em the filters are a full-screen panel behind the 絞り込み button.

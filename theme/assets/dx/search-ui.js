@@ -255,12 +255,27 @@
       return show(found, mine, start, query);
     });
   }
-  // The terms the query was read as, each a search of its own.
+  // The terms as the reader wrote them, not as the index looks them up (セキュリティー, not
+  // せきゅりてぃ): each term's span of the query, found in order through the map back to it.
+  function asWritten(query, terms) {
+    var m = mapped(query), from = 0;
+    return terms.map(function (t) {
+      var at = m.text.indexOf(t.text, from);
+      if (at < 0) { return (t.kept && t.kept[0]) || t.text; }
+      from = at + t.text.length;
+      return query.slice(m.index[at], m.index[from]).trim();
+    });
+  }
+  // The terms the query was read as, each a search of its own; for a lone term, its synonyms as
+  // synonyms.yml writes them (meta's synonymsWritten where that is not the kept form).
   function showTerms(found, query) {
     els.terms.textContent = "";
     if (found.terms.length < 2 && found.results.length) { return; }
-    var names = found.terms.map(function (t) { return t.text; });
-    var words = found.terms.length > 1 ? names : found.terms.length ? found.terms[0].alternatives : [];
+    var written = (I.cache.meta && I.cache.meta.synonymsWritten) || {};
+    var names = asWritten(query, found.terms);
+    var words = found.terms.length > 1 ? names : found.terms.length ? found.terms[0].alternatives.map(function (w, i) {
+      return written[w] || found.terms[0].kept[i + 1] || w;
+    }) : [];
     if (!words.length) { return; }
     els.terms.appendChild(document.createTextNode(found.terms.length > 1 ? "語ごとに検索: " : "ほかの言い方で検索: "));
     words.forEach(function (word, i) {
