@@ -39,7 +39,8 @@ from generator.site.search_index import (TRIGRAMS, SearchDoc, brute_force, fnv1a
                                          normalized_fields)
 from generator.synonyms import load_synonyms
 from generator.diagnostics import Reporter
-from generator.textnorm import fold_kana, has_kanji, normalize, normalize_kept, skeleton, split_query, terms
+from generator.textnorm import (fold_kana, has_kanji, normalize, normalize_kept, okurigana_runs, skeleton, split_query,
+                               terms)
 from search_queries import QUERIES
 from search_twin import Twin
 from sitebuild import build, write_config
@@ -372,6 +373,34 @@ def test_a_query_with_synonyms_loads_its_keys_in_one_wave(browser, site, query):
                              "   if (m.bigNames[k] !== undefined) names.add('b/' + m.bigNames[k] + '.js');"
                              " return Array.from(names); }", query)
         assert [u for u in requested[before:] if u.startswith("b/") and u not in last] == []
+        assert page.errors == []
+
+
+def own_shards(query: str, shards: int) -> set[str]:
+    """The shard files of a query's own keys: its kanji, its pairs, the pairs across its okurigana."""
+    out = set()
+    for kept in normalize_kept(query).split():
+        chars = fold_kana(kept)
+        keys = [c for c in chars if has_kanji(c)] + [chars[i:i + 2] for i in range(len(chars) - 1)]
+        keys += [fold_kana(kept[a - 1] + kept[b]) for a, b in okurigana_runs(kept) if a > 0 and b < len(kept)]
+        out.update(f"s/{fnv1a(key) % shards}.js" for key in keys)
+    return out
+
+
+@pytest.mark.parametrize("query", SYNONYM_QUERIES)
+def test_a_query_loads_a_synonym_group_in_one_file_not_its_words_shards(browser, site, query):
+    """The words of a synonym group the query hits are looked up in the group's file (y/), which
+    holds their keys' entries: the only shards a query loads, typed and searched, are its own."""
+    with http_server(site) as url:
+        page, requested = box_page(browser, url)
+        shards = page.evaluate("() => window.DXS.internal.cache.meta.shards")
+        found = page.evaluate("async (q) => { await window.DXS.prefetch(q); const f = await window.DXS.search(q, null);"
+                              " return [f.results.length, f.terms.some(t => t.alternatives.length)]; }", query)
+        page.wait_for_load_state("networkidle")
+        assert found[0] > 0
+        loaded = {u for u in requested if u.startswith("s/")}
+        assert loaded and loaded <= own_shards(query, shards), sorted(loaded - own_shards(query, shards))
+        assert [u for u in requested if u.startswith("y/")] or not found[1]
         assert page.errors == []
 
 

@@ -12,9 +12,9 @@ from conftest import REPO
 from generator import pipeline
 from generator.site import search_index
 from generator.site.search_index import postings
-from generator.site.search_index import (BLOCK_DOCS, FIELD_SHIFT, POSITIONS, TRIGRAMS, SearchDoc, brute_force,
-                                         build_index, fnv1a, in_filter, position_file, shard_files)
-from generator.textnorm import matches, normalize, skeleton, terms
+from generator.site.search_index import (BLOCK_DOCS, FIELD_SHIFT, POSITIONS, SKIP, TRIGRAMS, SearchDoc, brute_force,
+                                         build_index, fnv1a, in_filter, position_file, shard_files, shard_of)
+from generator.textnorm import matches, normalize, normalize_kept, skeleton, terms
 from search_queries import QUERIES
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -477,3 +477,32 @@ def test_meta_tells_how_synonyms_are_written_where_the_kept_form_differs(corpus)
     meta = scripts(files["meta.js"])["meta"]
     assert meta["synonymsKept"] == [["サバ", "web会議", "オンライン会議"]]
     assert meta["synonymsWritten"] == {"さば": "サーバー", "web会議": "Web会議"}
+
+
+def test_a_synonym_groups_file_holds_its_words_entries_as_their_shards_do(corpus):
+    """y/<group>.js answers for the shards of its words' keys: every entry as in its shard (a big
+    entry's "@" name too), 0 for a key in no shard, and every key the browser looks a word up by:
+    its pairs plain and skipping, as typed and by skeleton, and its runs' phrase keys."""
+    from generator.diagnostics import Reporter
+    from generator.site.search_index.phrases import PHRASES
+    from generator.synonyms import load_synonyms
+    index, docs, _ = corpus
+    groups = load_synonyms(REPO / "cases", Reporter("synonyms.yml"))
+    files = shard_files(index, docs, synonyms=groups)
+    shards = scripts(files["meta.js"])["meta"]["shards"]
+    shard = {n: scripts(files[f"s/{n}.js"])[f"s{n}"] for n in range(shards)}
+    present = absent = 0
+    for x, group in enumerate(groups):
+        entries = scripts(files[f"y/{x}.js"])[f"y{x}"]
+        for key, value in entries.items():
+            in_shard = shard[shard_of(key, shards)].get(key)
+            assert value == (0 if in_shard is None else in_shard), (group, key)
+            present, absent = present + (value != 0), absent + (value == 0)
+        for word in group:
+            folded, skel = normalize(word), skeleton(normalize_kept(word))
+            for text in (folded, skel):
+                for at in range(len(text) - 1):
+                    assert {text[at:at + 2], SKIP + text[at:at + 2]} <= entries.keys(), (word, text)
+                for at in range(len(text) - 2):
+                    assert PHRASES + text[at:at + 3] in entries, (word, text)
+    assert present and absent  # the corpus has some of the words' keys, and lacks others

@@ -9,6 +9,7 @@ The parts, in the order the data flows:
   trigrams.py   the shards' trigram Bloom filters and known_piece (what the keys tell)
   shards.py     shard_files: meta.js, facets.js, shards, big entries, position blocks, records;
                 packed for the offline copy (fewer, bigger files)
+  synonym_files.py  y/<group>.js: the shard entries a synonym group's words are looked up by
 Documents are numbered newest-checked first, so a lower number breaks ties. The browser
 twins are theme/assets/dx/search-index.js, search-match.js and search-query.js.
 The names below are what the rest of the generator and the tests use.

@@ -34,6 +34,7 @@ from .documents import BANDS, FIELD_LABELS, FIELDS, STATUSES, TYPES, WEIGHTS, Se
 from .encoding import FIELD_SHIFT, POSITIONS, SKIP, TRIGRAMS, fnv1a
 from .phrases import LONGEST, PHRASE_MIN, PHRASES
 from .postings import BLOCK_DOCS
+from .synonym_files import synonym_files
 from .trigrams import corpus_trigrams, trigram_filters
 
 POSITION_FILES = 1 << 20  # position blocks go to files p/<hash % this>-<block>.js: about one pair a file
@@ -62,8 +63,9 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
                 packed: bool = False, consume: bool = False) -> dict[str, bytes]:
     """The index as script files: meta.js (shard count, big entries, folding tables, synonyms),
     facets.js (per document, for filters), s/<n>.js shards, b/<n>-<k>.js big entries (packed:
-    b/<n>.js), p/<n>-<block>.js and p/<n>.js positions of oversized pairs (packed: p/<n>.js only)
-    and d/<n>.js records (packed: r/<group>.js). `consume`: empty `index` on the way (the
+    b/<n>.js), p/<n>-<block>.js and p/<n>.js positions of oversized pairs (packed: p/<n>.js only),
+    y/<group>.js the entries a synonym group's words are looked up by (synonym_files.py) and
+    d/<n>.js records (packed: r/<group>.js). `consume`: empty `index` on the way (the
     build's copy, made for this call), so the postings and the files they become are not all
     held at once: at 10,000 cases the index runs beside MkDocs (background.py)."""
     total = sum(len(k) * 3 + (len(v) if len(v) <= BIG_ENTRY else 8) + 6
@@ -95,6 +97,8 @@ def shard_files(index: dict, docs: list[SearchDoc], synonyms: list[list[str]] = 
     for number, entries in enumerate(grouped):
         payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
         _append(files, f"s/{number}.js", f'DXS_LOAD("s{number}",{payload});\n'.encode("utf-8"))
+    for path, content in synonym_files(grouped, lambda key: shard_of(key, shards), synonyms):
+        _append(files, path, content)
     pairs = Counter(name.split("-")[0] for name in blocks)
     for name in list(blocks):
         entries = blocks.pop(name) if consume else blocks[name]

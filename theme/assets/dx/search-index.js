@@ -4,7 +4,8 @@
  * that call DXS_LOAD(name, data): meta.js (counts, facets, the folding tables
  * and synonyms), shards s/<n>.js keyed by an FNV-1a hash of a character or
  * character pair (a big entry only named there, "@" + its file b/<n>-<k>.js,
- * and listed in meta.js so that it loads beside its shard), the positions of
+ * and listed in meta.js so that it loads beside its shard), a file per synonym
+ * group with the entries its words are looked up by (y/<group>.js), the positions of
  * oversized pairs (p/, by block or whole) and one d/<n>.js per document for
  * showing results. The offline copy's packed index holds the same names in
  * fewer files (meta.packed: b/<n>.js, p/<n>.js, r/<group>.js). Only what a
@@ -149,11 +150,45 @@
     });
   }
 
-  // Is the key in the index, told from its shard at hand (false while it is not in)? A skipping
+  // A key's entry from what is at hand: the shard of `chars` (the key's pair), or else a
+  // synonym group's file (y/, synonym_files.py), which holds every key its words are looked up
+  // by, with null for those not in the index; AWAY when neither is in.
+  var AWAY = {}, overlay = {}, merged = {};
+  function atHand(chars, key) {
+    if (!cache.meta) { return AWAY; }
+    var entries = cache["s" + (fnv1a(chars) % cache.meta.shards)];
+    if (entries) { return entries[key]; }
+    if (Object.prototype.hasOwnProperty.call(overlay, key)) { return overlay[key] === null ? undefined : overlay[key]; }
+    return AWAY;
+  }
+  // The same once in: from the shard, loaded when the key is not at hand.
+  function entryOf(chars, key) {
+    var raw = atHand(chars, key);
+    return raw !== AWAY ? Promise.resolve(raw) : shardOf(chars).then(function (entries) { return entries[key]; });
+  }
+  // A synonym group's file: one request for the entries of all its words' keys, rather than
+  // one for each of their shards (search-query.js asks for it when a query hits the group).
+  function synonymGroup(x) {
+    return load("y" + x, "y/" + x + ".js").then(function (entries) {
+      if (!merged[x]) {
+        Object.keys(entries).forEach(function (key) { overlay[key] = entries[key] === 0 ? null : entries[key]; });
+        merged[x] = true;
+      }
+      return entries;
+    });
+  }
+
+  // Is the key in the index, told from what is at hand (false while it is not in)? A skipping
   // pair lives in its plain pair's shard, so loading the plain pair's (shardOf) is enough.
   function hasKey(chars, skip) {
-    var entries = cache["s" + (fnv1a(chars) % cache.meta.shards)];
-    return !!entries && entries[(skip ? SKIP : "") + chars.join("")] !== undefined;
+    var raw = atHand(chars, (skip ? SKIP : "") + chars.join(""));
+    return raw !== AWAY && raw !== undefined;
+  }
+  // Can every key of these pairs (and their skipping ones) be told without a shard file?
+  function pairsAtHand(pairs, skip) {
+    return pairs.every(function (p) {
+      return atHand(p, p.join("")) !== AWAY && (!skip || atHand(p, SKIP + p.join("")) !== AWAY);
+    });
   }
 
   function postings(chars, skip) {
@@ -164,7 +199,7 @@
       m = loaded;
       var big = m.bigNames[key];
       if (big !== undefined) { return load("b" + big, "b/" + (m.packed ? big.split("-")[0] : big) + ".js"); }
-      return shardOf(chars).then(function (entries) { return entries[key]; });
+      return entryOf(chars, key);
     }).then(function (raw) {
       var result = null;
       if (raw !== undefined) {
@@ -231,7 +266,7 @@
     return meta().then(function (m) {
       var big = m.bigNames[key];
       if (big !== undefined) { return load("b" + big, "b/" + (m.packed ? big.split("-")[0] : big) + ".js"); }
-      return shardOf(chars.slice(0, 2)).then(function (entries) { return entries[key]; });
+      return entryOf(chars.slice(0, 2), key);
     }).then(function (raw) {
       decoded[key] = raw === undefined ? null : parsePhrase(raw);
       return decoded[key];
@@ -253,9 +288,10 @@
   // shorter one still). {prefix: its characters, rest: what the run adds, raw: the entry as in
   // the shard ("@" + file when it is a big entry)} or null.
   function phrasePrefix(chars) {
-    var m = cache.meta, shard = m && chars.length > 2 && cache["s" + (fnv1a(chars.slice(0, 2)) % m.shards)];
-    for (var end = chars.length; shard && end >= 3; end--) {
-      var raw = shard[PHRASES + chars.slice(0, end).join("")];
+    if (!cache.meta || chars.length < 3) { return null; }
+    for (var end = chars.length; end >= 3; end--) {
+      var raw = atHand(chars.slice(0, 2), PHRASES + chars.slice(0, end).join(""));
+      if (raw === AWAY) { return null; }
       if (raw !== undefined) { return { prefix: chars.slice(0, end), rest: chars.slice(end).join(""), raw: raw }; }
     }
     return null;
@@ -286,7 +322,8 @@
   }
 
   Object.assign(I, { load: load, cache: cache, SKIP: SKIP, DIGIT: DIGIT, fnv1a: fnv1a, meta: meta,
-    hasKey: hasKey, shardOf: shardOf, postings: postings, positionsFor: positionsFor, phraseOf: phraseOf,
+    hasKey: hasKey, pairsAtHand: pairsAtHand, synonymGroup: synonymGroup, shardOf: shardOf, postings: postings,
+    positionsFor: positionsFor, phraseOf: phraseOf,
     phraseAtHand: phraseAtHand });
   Object.assign(DXS, { record: record, ready: meta });
 })();

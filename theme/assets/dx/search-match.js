@@ -47,10 +47,12 @@
   }
 
   // Can the pairs chain at all: is each in the index, plain or (skeletonMode) skipping?
-  // Answered from the shards alone, so a term that cannot match loads no big entry.
-  // newOnly: only chains through at least one skipping pair count.
+  // Answered from the shards alone (or a synonym group's file, which holds the same entries),
+  // so a term that cannot match loads no big entry. newOnly: only chains through at least one
+  // skipping pair count.
   function chainable(pairs, skeletonMode, newOnly) {
-    return Promise.all(pairs.map(function (p) { return I.shardOf(p); })).then(function () {
+    var away = pairs.filter(function (p) { return !I.pairsAtHand([p], skeletonMode); });
+    return Promise.all(away.map(function (p) { return I.shardOf(p); })).then(function () {
       return chainsAtHand(pairs, skeletonMode, newOnly);
     });
   }

@@ -58,25 +58,20 @@
   }
 
   // Loads the shards of kept chunks: resolves when those splitting needs are in, or with
-  // synonyms, those of the synonyms' keys too (asked for at once either way).
+  // synonyms, the files of the synonym groups they may hit too (asked for at once either way):
+  // one file a group, with the entries of every key its words are looked up by.
   function neededShards(list, m, synonyms) {
-    var own = {}, theirs = {};
-    var add = function (shards) { return function (chars) { shards[fnv1a(chars) % m.shards] = true; }; };
+    var own = {}, groups = {};
+    var add = function (chars) { own[fnv1a(chars) % m.shards] = true; };
     list.forEach(function (kept) {
       var chars = Array.from(fold(kept));
-      chars.forEach(function (c) { if (hasKanji(c)) { add(own)([c]); } });
-      pairsOf(chars).forEach(add(own));
-      skeletonPairs(kept).forEach(add(own));
-      groupsIn(kept).forEach(function (x) {
-        I.tables.synonyms[x].forEach(function (w, y) {
-          var keys = wordKeys(w, I.tables.synonymsKept[x][y]);
-          keys[0].concat(keys[1] || []).forEach(add(theirs));
-        });
-      });
+      chars.forEach(function (c) { if (hasKanji(c)) { add([c]); } });
+      pairsOf(chars).forEach(add);
+      skeletonPairs(kept).forEach(add);
+      groupsIn(kept).forEach(function (x) { groups[x] = true; });
     });
-    var loading = [own, theirs].map(function (shards) {
-      return Promise.all(Object.keys(shards).map(function (s) { return load("s" + s, "s/" + s + ".js"); }));
-    });
+    var loading = [Promise.all(Object.keys(own).map(function (s) { return load("s" + s, "s/" + s + ".js"); })),
+      Promise.all(Object.keys(groups).map(I.synonymGroup))];
     if (synonyms) { return Promise.all(loading); }
     loading[1].catch(function () { return null; });  // scoring says what failed
     return loading[0];
