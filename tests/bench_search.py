@@ -43,17 +43,20 @@ def build_site(size: int, workdir: Path) -> Path:
     return workdir / "site"
 
 
+def searched_as_typed(query: str) -> bool:
+    """Whether the header box searches the query as you type: not one character that is not a
+    kanji (の, ヶ), searched on Enter only (search-ui.js, lone)."""
+    from generator.textnorm import has_kanji, normalize
+    return not (len(normalize(query)) == 1 and not has_kanji(normalize(query)))
+
+
 def kinds_and_queries() -> list[tuple[str, str]]:
-    """The judged and recall queries, but those the header box does not search as you type:
-    one character that is not a kanji (の, ヶ), searched on Enter (search-ui.js, lone)."""
+    """The judged and recall queries, but those the header box does not search as you type."""
     import search_judged
     from search_queries import QUERIES
-
-    from generator.textnorm import has_kanji, normalize
     pairs = [(kind, query) for kind, query, _ in search_judged.JUDGED]
     seen = {q for _, q in pairs}
-    lone = {q for q in QUERIES if len(normalize(q)) == 1 and not has_kanji(normalize(q))}
-    return pairs + [("recall set", q) for q in QUERIES if q not in seen and q not in lone]
+    return pairs + [("recall set", q) for q in QUERIES if q not in seen and searched_as_typed(q)]
 
 
 def open_counting(browser, site: Path, transport: str, url: str):
