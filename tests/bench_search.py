@@ -13,6 +13,8 @@ With other work on the machine absolute times are noisy: each query is timed
 
     python tests/bench_search.py --size 10000 [--site /tmp/built-site [--against /tmp/earlier-site]] [--repeat 2]
                                  [--transport file]   (the offline copy's packed index is read from disk)
+                                 [--routed]           (as measured before: requests routed through Playwright,
+                                                       a connection per file)
 """
 
 from __future__ import annotations
@@ -59,10 +61,13 @@ def kinds_and_queries() -> list[tuple[str, str]]:
     return pairs + [("recall set", q) for q in QUERIES if q not in seen and searched_as_typed(q)]
 
 
+ROUTED = False  # --routed: measure as this bench did before (see main)
+
+
 def open_counting(browser, site: Path, transport: str, url: str):
     """A fresh page of the site (over HTTP or from disk) with a header box, and the list the
     body sizes of its later HTTP responses go to (empty from file://)."""
-    page = browser.new_page(url if transport == "http" else "file://", intercept=False)
+    page = browser.new_page(url if transport == "http" else "file://", intercept=ROUTED)
     loaded: list[int] = []
     if transport == "http":
         page.on("requestfinished", lambda r: loaded.append(r.sizes()["responseBodySize"]))
@@ -100,7 +105,7 @@ def measure(site: Path, repeat: int, transports=("http", "file")) -> list[list[s
     browser = Browser()
     rows = []
     try:
-        with http_server(site) as url:
+        with http_server(site, keep_alive=not ROUTED) as url:
             for transport in transports:
                 per_kind: dict[str, list[tuple[float, int, str]]] = {}
                 base = []
@@ -186,7 +191,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--against", type=Path, help="with --site: an earlier build of the same corpus to compare with")
     parser.add_argument("--transport", choices=["http", "file"], action="append",
                         help="only this transport (repeatable; default both), e.g. file for an offline copy")
+    parser.add_argument("--routed", action="store_true",
+                        help="measure as this bench did until 2026-11-30, for comparison: every request routed "
+                             "through Playwright (a round trip to this process each) and a connection per file")
     args = parser.parse_args(argv)
+    global ROUTED
+    ROUTED = args.routed
     transports = tuple(args.transport or ("http", "file"))
     if args.site and args.against:
         print(compare(args.site, args.against, args.repeat, transports))

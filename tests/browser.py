@@ -36,8 +36,10 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def http_server(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def http_server(folder: Path, keep_alive: bool = True):
+    """The folder served on a free local port. keep_alive=False: a connection per file (HTTP/1.0),
+    as the server was before; the search benchmark's --routed compares with it."""
+    handler = functools.partial(_QuietHandler if keep_alive else _OneShotHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -58,6 +60,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+class _OneShotHandler(_QuietHandler):
+    protocol_version = "HTTP/1.0"
 
 
 class Browser:
