@@ -51,6 +51,11 @@ def test_a_phone_shows_results_first_and_the_filters_open_and_close_by_keyboard(
     assert toggle.get_attribute("aria-expanded") == "true"
     assert page.locator("#dx-facets").is_visible()
     assert page.evaluate("document.activeElement.id") == "dx-q"
+    # the page behind the open panel is inert: out of reach of a screen reader's own navigation
+    inert = "['dx-cards', 'dx-filter-toggle', 'dx-header-q'].map(id => !!document.getElementById(id).closest('[inert]'))"
+    behind = "() => " + inert
+    assert page.evaluate(behind) == [True, True, True]
+    assert page.evaluate("() => !!document.getElementById('dx-q').closest('[inert]')") is False
     assert axe(page) == []
     page.keyboard.press("Tab")          # sort
     page.keyboard.press("Tab")          # the first region
@@ -65,11 +70,16 @@ def test_a_phone_shows_results_first_and_the_filters_open_and_close_by_keyboard(
     assert toggle.get_attribute("aria-expanded") == "false"
     assert not page.locator("#dx-facets").is_visible()
     assert page.evaluate("document.activeElement.id") == "dx-filter-toggle"
+    assert page.evaluate(behind) == [False, False, False]
     assert toggle.inner_text() == "絞り込み（3）"
     assert page.locator("#dx-count").inner_text() != before
 
     page.keyboard.press("Space")        # open again; 結果を表示 closes it and returns focus
     assert page.locator("#dx-facets").is_visible()
+    page.set_viewport_size(LAPTOP)      # turned or zoomed out: no panel, nothing inert
+    page.wait_for_function(f"() => !{inert}.some(Boolean)")
+    page.set_viewport_size(PHONE)
+    page.wait_for_function(f"() => {inert}.every(Boolean)")
     page.locator("#dx-filters-close").focus()
     page.keyboard.press("Enter")
     assert not page.locator("#dx-facets").is_visible()

@@ -328,15 +328,31 @@
       els.form.querySelectorAll("input, select, button, summary"),
       function (node) { return node.offsetParent !== null && !node.disabled; });
   }
+  // While the panel covers the page, the rest of the page is inert: a screen reader's own
+  // navigation (not only Tab, which the trap below keeps in) cannot wander behind it.
+  var inerted = [];
+  function modal(on) {
+    inerted.forEach(function (node) { node.inert = false; });
+    inerted = [];
+    for (var node = els.form; on && node && node !== document.body; node = node.parentElement) {
+      Array.prototype.forEach.call(node.parentElement ? node.parentElement.children : [], function (other) {
+        if (other !== node && !other.inert && other.tagName !== "SCRIPT") { other.inert = true; inerted.push(other); }
+      });
+    }
+  }
   function openPanel(open) {
     root.classList.toggle("dx-catalogue--open", open);
     els.toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    modal(open && narrow.matches);
     if (open) {
       els.q.focus();
     } else {
       els.toggle.focus();
     }
   }
+  narrow.addEventListener("change", function () {
+    modal(narrow.matches && root.classList.contains("dx-catalogue--open"));
+  });
   els.toggle.addEventListener("click", function () {
     openPanel(els.toggle.getAttribute("aria-expanded") !== "true");
   });
