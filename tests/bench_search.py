@@ -61,13 +61,11 @@ def kinds_and_queries() -> list[tuple[str, str]]:
     return pairs + [("recall set", q) for q in QUERIES if q not in seen and searched_as_typed(q)]
 
 
-ROUTED = False  # --routed: measure as this bench did before (see main)
-
-
-def open_counting(browser, site: Path, transport: str, url: str):
+def open_counting(browser, site: Path, transport: str, url: str, routed: bool = False):
     """A fresh page of the site (over HTTP or from disk) with a header box, and the list the
-    body sizes of its later HTTP responses go to (empty from file://)."""
-    page = browser.new_page(url if transport == "http" else "file://", intercept=ROUTED)
+    body sizes of its later HTTP responses go to (empty from file://). routed: every request
+    through Playwright, as this bench measured before (--routed)."""
+    page = browser.new_page(url if transport == "http" else "file://", intercept=routed)
     loaded: list[int] = []
     if transport == "http":
         page.on("requestfinished", lambda r: loaded.append(r.sizes()["responseBodySize"]))
@@ -79,9 +77,10 @@ def open_counting(browser, site: Path, transport: str, url: str):
     return page, loaded
 
 
-def first_query(browser, site: Path, transport: str, query: str, url: str) -> tuple[float, int]:
+def first_query(browser, site: Path, transport: str, query: str, url: str,
+                routed: bool = False) -> tuple[float, int]:
     """(ms from the last keystroke to results on screen, bytes loaded for the query) on a fresh page."""
-    page, loaded = open_counting(browser, site, transport, url)
+    page, loaded = open_counting(browser, site, transport, url, routed)
     box = page.locator("#dx-header-q")
     box.focus()
     page.wait_for_function("window.DXS !== undefined")
@@ -99,20 +98,20 @@ def first_query(browser, site: Path, transport: str, query: str, url: str) -> tu
     return ms, total
 
 
-def measure(site: Path, repeat: int, transports=("http", "file")) -> list[list[str]]:
+def measure(site: Path, repeat: int, transports=("http", "file"), routed: bool = False) -> list[list[str]]:
     from browser import Browser, http_server
     pairs = kinds_and_queries()
     browser = Browser()
     rows = []
     try:
-        with http_server(site, keep_alive=not ROUTED) as url:
+        with http_server(site, keep_alive=not routed) as url:
             for transport in transports:
                 per_kind: dict[str, list[tuple[float, int, str]]] = {}
                 base = []
                 for _ in range(max(3, repeat)):
-                    base.append(first_query(browser, site, transport, BASELINE_QUERY, url)[0])
+                    base.append(first_query(browser, site, transport, BASELINE_QUERY, url, routed)[0])
                 for kind, query in pairs:
-                    runs = [first_query(browser, site, transport, query, url) for _ in range(repeat)]
+                    runs = [first_query(browser, site, transport, query, url, routed) for _ in range(repeat)]
                     ms = min(r[0] for r in runs)
                     per_kind.setdefault(kind, []).append((ms, max(r[1] for r in runs), query))
                 everything = [x for items in per_kind.values() for x in items]
@@ -131,7 +130,7 @@ def measure(site: Path, repeat: int, transports=("http", "file")) -> list[list[s
     return rows
 
 
-def compare(site: Path, other: Path, repeat: int, transports=("http", "file")) -> str:
+def compare(site: Path, other: Path, repeat: int, transports=("http", "file"), routed: bool = False) -> str:
     """Each query on this site and on another (an earlier build of the same corpus), one after
     the other, so the load of a shared machine falls on both alike: per kind, both sides'
     median and largest time and most bytes, and the ratios."""
@@ -140,12 +139,12 @@ def compare(site: Path, other: Path, repeat: int, transports=("http", "file")) -
     browser = Browser()
     rows = []
     try:
-        with http_server(site) as url, http_server(other) as other_url:
+        with http_server(site, keep_alive=not routed) as url, http_server(other, keep_alive=not routed) as other_url:
             for transport in transports:
                 per_kind: dict[str, list] = {}
                 for kind, query in kinds_and_queries():
-                    mine = [first_query(browser, site, transport, query, url) for _ in range(repeat)]
-                    theirs = [first_query(browser, other, transport, query, other_url) for _ in range(repeat)]
+                    mine = [first_query(browser, site, transport, query, url, routed) for _ in range(repeat)]
+                    theirs = [first_query(browser, other, transport, query, other_url, routed) for _ in range(repeat)]
                     per_kind.setdefault(kind, []).append(
                         (min(r[0] for r in mine), max(r[1] for r in mine),
                          min(r[0] for r in theirs), max(r[1] for r in theirs)))
@@ -175,11 +174,11 @@ def report(size: int, rows: list[list[str]]) -> str:
               f"keystroke searches, one typed past stops), <= {FIRST_QUERY_BUDGET_KB} KB for a first query")
 
 
-def bench_search_latency(sizes: list[int], workdir: Path, repeat: int = 1) -> str:
+def bench_search_latency(sizes: list[int], workdir: Path, repeat: int = 1, routed: bool = False) -> str:
     out = []
     for size in sizes:
         folder = workdir / f"search-latency-{size}"
-        out.append(report(size, measure(build_site(size, folder), repeat)))
+        out.append(report(size, measure(build_site(size, folder), repeat, routed=routed)))
     return "\n".join(out)
 
 
@@ -195,17 +194,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure as this bench did until 2026-11-30, for comparison: every request routed "
                              "through Playwright (a round trip to this process each) and a connection per file")
     args = parser.parse_args(argv)
-    global ROUTED
-    ROUTED = args.routed
     transports = tuple(args.transport or ("http", "file"))
     if args.site and args.against:
-        print(compare(args.site, args.against, args.repeat, transports))
+        print(compare(args.site, args.against, args.repeat, transports, args.routed))
         return 0
     if args.site:
-        print(report(args.size, measure(args.site, args.repeat, transports)))
+        print(report(args.size, measure(args.site, args.repeat, transports, args.routed)))
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-search-") as tmp:
-        print(bench_search_latency([args.size], Path(tmp), args.repeat))
+        print(bench_search_latency([args.size], Path(tmp), args.repeat, args.routed))
     return 0
 
 

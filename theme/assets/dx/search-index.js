@@ -184,11 +184,9 @@
     var raw = atHand(chars, (skip ? SKIP : "") + chars.join(""));
     return raw !== AWAY && raw !== undefined;
   }
-  // Can every key of these pairs (and their skipping ones) be told without a shard file?
-  function pairsAtHand(pairs, skip) {
-    return pairs.every(function (p) {
-      return atHand(p, p.join("")) !== AWAY && (!skip || atHand(p, SKIP + p.join("")) !== AWAY);
-    });
+  // Can a pair's key (and its skipping one) be told without its shard file?
+  function pairAtHand(pair, skip) {
+    return atHand(pair, pair.join("")) !== AWAY && (!skip || atHand(pair, SKIP + pair.join("")) !== AWAY);
   }
 
   function postings(chars, skip) {
@@ -322,7 +320,7 @@
   }
 
   Object.assign(I, { load: load, cache: cache, SKIP: SKIP, DIGIT: DIGIT, fnv1a: fnv1a, meta: meta,
-    hasKey: hasKey, pairsAtHand: pairsAtHand, synonymGroup: synonymGroup, shardOf: shardOf, postings: postings,
+    hasKey: hasKey, pairAtHand: pairAtHand, synonymGroup: synonymGroup, shardOf: shardOf, postings: postings,
     positionsFor: positionsFor, phraseOf: phraseOf,
     phraseAtHand: phraseAtHand });
   Object.assign(DXS, { record: record, ready: meta });

@@ -51,7 +51,7 @@
   // so a term that cannot match loads no big entry. newOnly: only chains through at least one
   // skipping pair count.
   function chainable(pairs, skeletonMode, newOnly) {
-    var away = pairs.filter(function (p) { return !I.pairsAtHand([p], skeletonMode); });
+    var away = pairs.filter(function (p) { return !I.pairAtHand(p, skeletonMode); });
     return Promise.all(away.map(function (p) { return I.shardOf(p); })).then(function () {
       return chainsAtHand(pairs, skeletonMode, newOnly);
     });
